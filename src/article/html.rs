@@ -1,0 +1,767 @@
+//! HTML articles: metadata from meta tags, the main text without page boilerplate, headings.
+//!
+//! The main text is the largest `<article>`, else `<main>`, else
+//! `[role=main]`, else `<body>`. Navigation, headers, footers, scripts, forms
+//! and elements whose class or id marks them as boilerplate are dropped.
+//! Metadata missing from meta tags is looked up in JSON-LD.
+
+use scraper::{ElementRef, Html, Node};
+use serde_json::Value;
+
+use super::{collapse_whitespace, non_empty, Block, Draft};
+
+/// Elements whose whole subtree is dropped.
+const DROPPED_TAGS: &[&str] = &[
+    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg",
+    "button", "template", "select", "textarea", "input", "img", "picture", "video", "audio",
+    "canvas", "object", "embed", "math", "dialog", "head",
+];
+
+/// Elements that end the text before them and start a new block.
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "caption",
+    "figure",
+    "figcaption",
+    "address",
+    "center",
+    "details",
+    "summary",
+    "fieldset",
+    "hr",
+    "body",
+    "html",
+];
+
+const HEADING_TAGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
+
+/// Class or id words that mark boilerplate ("main-nav", "cookieBanner", "share-tools").
+const BOILERPLATE_WORDS: &[&str] = &[
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "footer",
+    "cookie",
+    "cookies",
+    "consent",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "advert",
+    "advertisement",
+    "ad",
+    "ads",
+    "sponsored",
+    "promo",
+    "sidebar",
+    "comment",
+    "comments",
+    "newsletter",
+    "subscribe",
+    "breadcrumb",
+    "breadcrumbs",
+    "popup",
+    "modal",
+];
+
+/// ARIA roles of boilerplate regions.
+const BOILERPLATE_ROLES: &[&str] = &[
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "search",
+];
+
+/// Separators between a page title and the site name.
+const TITLE_SEPARATORS: &[&str] = &[" - ", " | ", " – ", " — ", " · ", " :: "];
+
+/// Meta keys (property, name or itemprop, lower case) for each field, in order of preference.
+const TITLE_KEYS: &[&str] = &["og:title"];
+const DATE_KEYS: &[&str] = &[
+    "article:published_time",
+    "date",
+    "pubdate",
+    "datepublished",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.date",
+    "dcterms.created",
+];
+const SITE_KEYS: &[&str] = &["og:site_name"];
+const SOURCE_KEYS: &[&str] = &["og:site_name", "publisher", "application-name"];
+const URL_KEYS: &[&str] = &["og:url"];
+const AUTHOR_KEYS: &[&str] = &["author", "article:author"];
+const LANGUAGE_KEYS: &[&str] = &["content-language", "og:locale"];
+
+/// Reads an HTML article. Never fails: broken markup parses leniently.
+pub(crate) fn read(text: &str) -> Draft {
+    let document = Html::parse_document(text);
+    let meta = Meta::collect(&document);
+    let linked = LinkedData::collect(&document);
+    let site = meta.first(SITE_KEYS);
+
+    let title = meta
+        .first(TITLE_KEYS)
+        .or_else(|| page_title(&document))
+        .or_else(|| linked.headline.clone())
+        .map(|title| strip_site(&title, site.as_deref()))
+        .or_else(|| first_text(&document, "h1"));
+
+    let mut draft = Draft {
+        source: meta.first(SOURCE_KEYS).or(linked.publisher),
+        date_text: meta
+            .first(DATE_KEYS)
+            .or_else(|| first_time(&document))
+            .or(linked.published),
+        url: meta.first(URL_KEYS).or_else(|| canonical(&document)),
+        author: meta.first(AUTHOR_KEYS).or(linked.author),
+        language: document
+            .root_element()
+            .attr("lang")
+            .and_then(non_empty)
+            .or_else(|| meta.first(LANGUAGE_KEYS)),
+        ..Draft::default()
+    };
+
+    let root = main_root(&document);
+    let mut walker = Walker::new(title.as_deref(), text_len(root));
+    walker.walk(root);
+    draft.headings = walker.headings;
+    draft.blocks = walker.blocks;
+    draft.title = title;
+    draft
+}
+
+/// The `content` of meta tags, keyed by their property, name, itemprop or
+/// http-equiv (lower case); the first tag for a key wins.
+struct Meta(Vec<(String, String)>);
+
+impl Meta {
+    fn collect(document: &Html) -> Meta {
+        let mut pairs = Vec::new();
+        for element in document.root_element().descendent_elements() {
+            if element.value().name() != "meta" {
+                continue;
+            }
+            let Some(content) = element.attr("content").and_then(non_empty) else {
+                continue;
+            };
+            for attr in ["property", "name", "itemprop", "http-equiv"] {
+                if let Some(key) = element.attr(attr) {
+                    pairs.push((key.trim().to_lowercase(), content.clone()));
+                }
+            }
+        }
+        Meta(pairs)
+    }
+
+    /// The value of the first key (in `keys` order) that is present.
+    fn first(&self, keys: &[&str]) -> Option<String> {
+        keys.iter().find_map(|key| {
+            self.0
+                .iter()
+                .find(|(name, _)| name == key)
+                .map(|(_, content)| content.clone())
+        })
+    }
+}
+
+/// Article metadata from `<script type="application/ld+json">`.
+#[derive(Default)]
+struct LinkedData {
+    headline: Option<String>,
+    published: Option<String>,
+    author: Option<String>,
+    publisher: Option<String>,
+}
+
+impl LinkedData {
+    fn collect(document: &Html) -> LinkedData {
+        let mut found = LinkedData::default();
+        for element in document.root_element().descendent_elements() {
+            let is_ld = element.value().name() == "script"
+                && element
+                    .attr("type")
+                    .is_some_and(|kind| kind.trim().eq_ignore_ascii_case("application/ld+json"));
+            if !is_ld {
+                continue;
+            }
+            let json: String = element.text().collect();
+            let Ok(value) = serde_json::from_str::<Value>(&json) else {
+                continue;
+            };
+            if let Some(object) = article_object(&value) {
+                found.headline = found.headline.or_else(|| json_text(object.get("headline")));
+                found.published = found
+                    .published
+                    .or_else(|| json_text(object.get("datePublished")));
+                found.author = found.author.or_else(|| json_text(object.get("author")));
+                found.publisher = found
+                    .publisher
+                    .or_else(|| json_text(object.get("publisher")));
+            }
+        }
+        found
+    }
+}
+
+/// The first object with a headline or a publication date, searching arrays
+/// and `@graph` lists breadth-first.
+fn article_object(value: &Value) -> Option<&serde_json::Map<String, Value>> {
+    let mut queue = std::collections::VecDeque::from([value]);
+    let mut visited = 0;
+    while let Some(value) = queue.pop_front() {
+        visited += 1;
+        if visited > 1000 {
+            break;
+        }
+        match value {
+            Value::Array(items) => queue.extend(items),
+            Value::Object(object) => {
+                if object.contains_key("headline") || object.contains_key("datePublished") {
+                    return Some(object);
+                }
+                if let Some(graph) = object.get("@graph") {
+                    queue.push_back(graph);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A JSON-LD value as text: a string, the "name" of an object, or a list of those joined by ", ".
+fn json_text(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(text) => non_empty(text),
+        Value::Object(object) => object.get("name").and_then(|name| json_text(Some(name))),
+        Value::Array(items) => {
+            let parts: Vec<String> = items.iter().filter_map(|v| json_text(Some(v))).collect();
+            (!parts.is_empty()).then(|| parts.join(", "))
+        }
+        _ => None,
+    }
+}
+
+/// The text of the page's `<title>` (not an SVG title).
+fn page_title(document: &Html) -> Option<String> {
+    document
+        .root_element()
+        .descendent_elements()
+        .filter(|element| element.value().name() == "title")
+        .find(|element| {
+            !element
+                .ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|ancestor| ancestor.value().name() == "svg")
+        })
+        .and_then(|element| non_empty(&element.text().collect::<String>()))
+}
+
+/// The text of the first element with this name.
+fn first_text(document: &Html, name: &str) -> Option<String> {
+    document
+        .root_element()
+        .descendent_elements()
+        .filter(|element| element.value().name() == name)
+        .find_map(|element| non_empty(&element.text().collect::<String>()))
+}
+
+/// The `datetime` of the first `<time>` that has one.
+fn first_time(document: &Html) -> Option<String> {
+    document
+        .root_element()
+        .descendent_elements()
+        .filter(|element| element.value().name() == "time")
+        .find_map(|element| element.attr("datetime").and_then(non_empty))
+}
+
+/// The `href` of `<link rel="canonical">`.
+fn canonical(document: &Html) -> Option<String> {
+    document
+        .root_element()
+        .descendent_elements()
+        .filter(|element| element.value().name() == "link")
+        .filter(|element| {
+            element.attr("rel").is_some_and(|rel| {
+                rel.split_whitespace()
+                    .any(|word| word.eq_ignore_ascii_case("canonical"))
+            })
+        })
+        .find_map(|element| element.attr("href").and_then(non_empty))
+}
+
+/// Removes a trailing " - Site" or " | Site" when `site` is the site's name.
+fn strip_site(title: &str, site: Option<&str>) -> String {
+    let title = collapse_whitespace(title);
+    let Some(site) = site.map(collapse_whitespace).filter(|s| !s.is_empty()) else {
+        return title;
+    };
+    let site = site.to_lowercase();
+    for separator in TITLE_SEPARATORS {
+        let suffix = format!("{separator}{site}");
+        let Some(cut) = title.len().checked_sub(suffix.len()) else {
+            continue;
+        };
+        let (Some(head), Some(tail)) = (title.get(..cut), title.get(cut..)) else {
+            continue;
+        };
+        if tail.to_lowercase() == suffix && !head.trim().is_empty() {
+            return head.trim().to_string();
+        }
+    }
+    title
+}
+
+/// The element holding the article text: the largest `<article>`, else
+/// `<main>`, else `[role=main]`, else `<body>`, else the whole document.
+fn main_root(document: &Html) -> ElementRef<'_> {
+    let elements = || document.root_element().descendent_elements();
+    elements()
+        .filter(|element| element.value().name() == "article")
+        .max_by_key(|element| text_len(*element))
+        .or_else(|| elements().find(|element| element.value().name() == "main"))
+        .or_else(|| {
+            elements().find(|element| {
+                element
+                    .attr("role")
+                    .is_some_and(|role| role.trim().eq_ignore_ascii_case("main"))
+            })
+        })
+        .or_else(|| elements().find(|element| element.value().name() == "body"))
+        .unwrap_or_else(|| document.root_element())
+}
+
+/// Bytes of text under an element.
+fn text_len(element: ElementRef<'_>) -> usize {
+    element.text().map(str::len).sum()
+}
+
+/// Whether a class or id value names boilerplate: one of its words, split at
+/// punctuation and camelCase humps, is in [`BOILERPLATE_WORDS`].
+fn names_boilerplate(value: &str) -> bool {
+    let mut word = String::new();
+    let mut previous_lower = false;
+    let mut found = false;
+    let mut check = |word: &mut String| {
+        if !word.is_empty() {
+            found |= BOILERPLATE_WORDS.contains(&word.to_lowercase().as_str());
+            word.clear();
+        }
+    };
+    for c in value.chars() {
+        if !c.is_alphanumeric() {
+            check(&mut word);
+            previous_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && previous_lower {
+            check(&mut word);
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        word.push(c);
+    }
+    check(&mut word);
+    found
+}
+
+/// Collects headings and blocks under the main element.
+struct Walker {
+    /// The title in lower case. The first `<h1>` is the title's (not a section
+    /// heading) when it has this text or comes before any other text.
+    title_key: Option<String>,
+    title_h1_seen: bool,
+    /// Text bytes under the main element; a boilerplate-named element holding
+    /// more than half of them is kept.
+    root_len: usize,
+    buffer: String,
+    /// The open heading: its depth in the walk, tag name and text so far.
+    open_heading: Option<(usize, String, String)>,
+    heading: Option<String>,
+    headings: Vec<String>,
+    blocks: Vec<Block>,
+}
+
+impl Walker {
+    fn new(title: Option<&str>, root_len: usize) -> Walker {
+        Walker {
+            title_key: title.map(|t| collapse_whitespace(t).to_lowercase()),
+            title_h1_seen: false,
+            root_len,
+            buffer: String::new(),
+            open_heading: None,
+            heading: None,
+            headings: Vec::new(),
+            blocks: Vec::new(),
+        }
+    }
+
+    /// Walks the subtree without recursion, so deep nesting cannot overflow the stack.
+    fn walk(&mut self, root: ElementRef<'_>) {
+        let mut stack = vec![(root, root.children())];
+        while let Some((_, children)) = stack.last_mut() {
+            let next = children.next();
+            let Some(node) = next else {
+                if let Some((element, _)) = stack.pop() {
+                    self.close(element, stack.len());
+                }
+                continue;
+            };
+            match node.value() {
+                Node::Text(text) => self.push_text(text),
+                Node::Element(_) => {
+                    if let Some(element) = ElementRef::wrap(node) {
+                        if self.open(element, stack.len()) {
+                            stack.push((element, element.children()));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.flush();
+    }
+
+    fn push_text(&mut self, text: &str) {
+        match &mut self.open_heading {
+            Some((_, _, heading)) => heading.push_str(text),
+            None => self.buffer.push_str(text),
+        }
+    }
+
+    /// Handles an element's start; `false` skips its subtree.
+    fn open(&mut self, element: ElementRef<'_>, depth: usize) -> bool {
+        if self.is_dropped(element) {
+            return false;
+        }
+        let name = element.value().name();
+        if HEADING_TAGS.contains(&name) && self.open_heading.is_none() {
+            self.flush();
+            self.open_heading = Some((depth, name.to_string(), String::new()));
+        } else if matches!(name, "br" | "td" | "th") {
+            self.push_text(" ");
+        } else if BLOCK_TAGS.contains(&name) {
+            self.flush();
+        }
+        true
+    }
+
+    /// Handles an element's end; `depth` is the walk depth it was opened at.
+    fn close(&mut self, element: ElementRef<'_>, depth: usize) {
+        if self
+            .open_heading
+            .as_ref()
+            .is_some_and(|(open_depth, _, _)| *open_depth == depth)
+        {
+            if let Some((_, name, text)) = self.open_heading.take() {
+                self.end_heading(&name, &text);
+            }
+            return;
+        }
+        let name = element.value().name();
+        if matches!(name, "td" | "th") {
+            self.push_text(" ");
+        } else if BLOCK_TAGS.contains(&name) {
+            self.flush();
+        }
+    }
+
+    fn end_heading(&mut self, name: &str, text: &str) {
+        let Some(text) = non_empty(text) else {
+            return;
+        };
+        let at_top = self.blocks.is_empty() && self.headings.is_empty();
+        let is_title = self.title_key == Some(text.to_lowercase());
+        if name == "h1" && !self.title_h1_seen && (is_title || at_top) {
+            self.title_h1_seen = true;
+            return;
+        }
+        self.headings.push(text.clone());
+        self.heading = Some(text);
+    }
+
+    fn flush(&mut self) {
+        if self.open_heading.is_some() {
+            return;
+        }
+        let text = collapse_whitespace(&self.buffer);
+        self.buffer.clear();
+        if text.chars().any(char::is_alphanumeric) {
+            self.blocks.push(Block {
+                heading: self.heading.clone(),
+                text,
+            });
+        }
+    }
+
+    fn is_dropped(&self, element: ElementRef<'_>) -> bool {
+        let value = element.value();
+        if DROPPED_TAGS.contains(&value.name()) || value.attr("hidden").is_some() {
+            return true;
+        }
+        if value
+            .attr("aria-hidden")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        {
+            return true;
+        }
+        let marked = value.attr("role").is_some_and(|role| {
+            BOILERPLATE_ROLES.contains(&role.trim().to_ascii_lowercase().as_str())
+        }) || value.attr("class").is_some_and(names_boilerplate)
+            || value.attr("id").is_some_and(names_boilerplate);
+        marked && text_len(element) * 2 <= self.root_len
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::super::{Format, ReadError};
+    use super::*;
+
+    const FIXTURE: &str = include_str!("../../tests/fixtures/article.html");
+
+    #[test]
+    fn fixture_meta_tags_give_title_source_date_url_author_language() {
+        let article = read_one(FIXTURE, Format::Html);
+        assert_eq!(
+            article.title,
+            "Flood barrier in Hamburg passes first storm test"
+        );
+        assert_eq!(article.source.as_deref(), Some("Harbour Herald"));
+        assert_eq!(
+            article.date_text.as_deref(),
+            Some("2024-01-15T08:30:00+01:00")
+        );
+        assert_eq!(
+            article.published.map(|d| d.to_rfc3339()),
+            Some("2024-01-15T08:30:00+01:00".to_string())
+        );
+        assert_eq!(
+            article.url.as_deref(),
+            Some("https://herald.example.com/2024/01/hamburg-barrier")
+        );
+        assert_eq!(article.author.as_deref(), Some("Jonas Keller"));
+        assert_eq!(article.language, "en");
+    }
+
+    #[test]
+    fn fixture_h2_sections_are_headings_and_title_h1_is_not() {
+        let article = read_one(FIXTURE, Format::Html);
+        assert_eq!(
+            article.headings,
+            ["How the barrier works", "Criticism from fishermen"]
+        );
+        let tjarks = article
+            .blocks
+            .iter()
+            .find(|b| b.text.contains("Anjes Tjarks"))
+            .unwrap();
+        assert_eq!(tjarks.heading.as_deref(), Some("How the barrier works"));
+        assert!(tjarks.text.contains("had already paid for itself."));
+        let quote = article.blocks.last().unwrap();
+        assert_eq!(
+            quote.text,
+            "We support the barrier, but we need to plan our trips."
+        );
+        assert_eq!(quote.heading.as_deref(), Some("Criticism from fishermen"));
+    }
+
+    #[test]
+    fn fixture_boilerplate_is_dropped() {
+        let article = read_one(FIXTURE, Format::Html);
+        let all = texts(&article).join("\n");
+        for noise in [
+            "Sport",
+            "cookies",
+            "Share on social",
+            "Storm Zoltan",
+            "All rights reserved",
+            "console.log",
+            "tracker",
+            "font-family",
+        ] {
+            assert!(!all.contains(noise), "{noise} in {all}");
+        }
+        assert!(all.contains("Cuxhaven"));
+    }
+
+    #[test]
+    fn title_tag_site_suffix_is_stripped_only_when_site_is_known() {
+        let known = read_one(
+            "<html><head><title>Dam breaks | The Post</title>\
+             <meta property=\"og:site_name\" content=\"The Post\"></head>\
+             <body><p>Text.</p></body></html>",
+            Format::Html,
+        );
+        assert_eq!(known.title, "Dam breaks");
+        assert_eq!(known.source.as_deref(), Some("The Post"));
+        let unknown = read_one(
+            "<html><head><title>Dam breaks | The Post</title></head><body><p>Text.</p></body></html>",
+            Format::Html,
+        );
+        assert_eq!(unknown.title, "Dam breaks | The Post");
+        assert_eq!(
+            strip_site("Dam breaks - the post", Some("The Post")),
+            "Dam breaks"
+        );
+    }
+
+    #[test]
+    fn first_h1_is_title_when_no_meta_or_title_tag() {
+        let article = read_one(
+            "<body><h1>Heading one</h1><p>Body text.</p><h1>Second h1</h1><p>More.</p></body>",
+            Format::Html,
+        );
+        assert_eq!(article.title, "Heading one");
+        assert_eq!(article.headings, ["Second h1"]);
+    }
+
+    #[test]
+    fn main_then_role_main_then_body_are_text_roots() {
+        let main = read_one(
+            "<title>T</title><body><div>Outside text.</div><main><p>Inside main.</p></main></body>",
+            Format::Html,
+        );
+        assert_eq!(texts(&main), ["Inside main."]);
+        let role = read_one(
+            "<title>T</title><body><div>Outside.</div><div role=\"main\"><p>Inside role.</p></div></body>",
+            Format::Html,
+        );
+        assert_eq!(texts(&role), ["Inside role."]);
+    }
+
+    #[test]
+    fn largest_article_element_wins() {
+        let article = read_one(
+            "<title>T</title><body><article><p>Teaser.</p></article>\
+             <article><p>The real story has much more text in it.</p></article></body>",
+            Format::Html,
+        );
+        assert_eq!(
+            texts(&article),
+            ["The real story has much more text in it."]
+        );
+    }
+
+    #[test]
+    fn text_bearing_divs_and_loose_text_become_blocks() {
+        let article = read_one(
+            "<title>T</title><body><div>Loose <b>bold</b> text<div>Inner div.</div>tail</div>\
+             <ul><li>One</li><li>Two <a href=\"x\">link</a></li></ul><pre>  a   b </pre></body>",
+            Format::Html,
+        );
+        assert_eq!(
+            texts(&article),
+            [
+                "Loose bold text",
+                "Inner div.",
+                "tail",
+                "One",
+                "Two link",
+                "a b"
+            ]
+        );
+    }
+
+    #[test]
+    fn boilerplate_class_and_id_words_are_matched_as_tokens() {
+        assert!(names_boilerplate("main-nav"));
+        assert!(names_boilerplate("siteMenu"));
+        assert!(names_boilerplate("cookie_banner"));
+        assert!(names_boilerplate("share-tools social"));
+        assert!(names_boilerplate("related-articles"));
+        assert!(names_boilerplate("advert"));
+        assert!(names_boilerplate("sidebar"));
+        assert!(names_boilerplate("comments"));
+        assert!(!names_boilerplate("headline"));
+        assert!(!names_boilerplate("canvas-navigator"));
+        assert!(!names_boilerplate("article-body"));
+        assert!(!names_boilerplate("shared-content-loader"));
+    }
+
+    #[test]
+    fn boilerplate_named_element_holding_most_text_is_kept() {
+        let article = read_one(
+            "<title>T</title><body><div class=\"has-comments\"><p>The whole story lives inside this wrapper.</p></div>\
+             <div class=\"comments\">Nice.</div></body>",
+            Format::Html,
+        );
+        assert_eq!(
+            texts(&article),
+            ["The whole story lives inside this wrapper."]
+        );
+    }
+
+    #[test]
+    fn meta_fallbacks_name_date_publisher_canonical() {
+        let article = read_one(
+            "<html lang=\"nl\"><head><meta name=\"date\" content=\"2024-03-23\">\
+             <meta name=\"publisher\" content=\"De Krant\">\
+             <link rel=\"canonical\" href=\"https://example.nl/a\"></head>\
+             <body><h1>Titel</h1><p>Tekst.</p></body></html>",
+            Format::Html,
+        );
+        assert_eq!(article.date_text.as_deref(), Some("2024-03-23"));
+        assert_eq!(article.source.as_deref(), Some("De Krant"));
+        assert_eq!(article.url.as_deref(), Some("https://example.nl/a"));
+        assert_eq!(article.language, "nl");
+    }
+
+    #[test]
+    fn first_time_datetime_and_json_ld_are_fallbacks() {
+        let article = read_one(
+            "<head><script type=\"application/ld+json\">{\"@graph\": [{\"@type\": \"NewsArticle\", \
+             \"headline\": \"LD headline\", \"datePublished\": \"2020-01-01\", \
+             \"author\": [{\"name\": \"A\"}, {\"name\": \"B\"}], \"publisher\": {\"name\": \"LD Site\"}}]}</script></head>\
+             <body><p><time datetime=\"2024-03-23T10:00:00Z\">Saturday</time> text.</p></body>",
+            Format::Html,
+        );
+        assert_eq!(article.title, "LD headline");
+        assert_eq!(article.date_text.as_deref(), Some("2024-03-23T10:00:00Z"));
+        assert_eq!(article.author.as_deref(), Some("A, B"));
+        assert_eq!(article.source.as_deref(), Some("LD Site"));
+    }
+
+    #[test]
+    fn broken_html_still_reads() {
+        let article = read_one(
+            "<html><body><p>Unclosed paragraph <b>bold<p>Second <i>one</div></span>",
+            Format::Html,
+        );
+        assert_eq!(article.title, "Unclosed paragraph bold");
+        assert_eq!(texts(&article), ["Second one"]);
+    }
+
+    #[test]
+    fn html_without_text_is_empty() {
+        assert!(matches!(
+            read_str(
+                "<html><head><script>x()</script></head><body> </body></html>",
+                Format::Html
+            ),
+            Err(ReadError::Empty)
+        ));
+    }
+}

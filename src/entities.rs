@@ -1,0 +1,195 @@
+//! Groups an article's entity spans into named entities with aliases, per passage and per article.
+//!
+//! A name is identified by its type and normalised canonical form; every other
+//! surface form seen for it is an alias. Knows nothing of the index.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ner::{normalize, Entity, EntityKind};
+use crate::passage::Layout;
+
+/// One entity as stored with a passage or an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named {
+    #[serde(rename = "type")]
+    pub kind: EntityKind,
+    /// The canonical name.
+    pub name: String,
+    /// Other surface forms seen for it (normalised forms differ from the name's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+}
+
+impl Named {
+    /// The matching key of the canonical name: case and accents ignored.
+    pub fn key(&self) -> String {
+        normalize(&self.name)
+    }
+
+    /// The keys of the name and every alias, without repeats.
+    pub fn all_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = std::iter::once(&self.name)
+            .chain(&self.aliases)
+            .map(|n| normalize(n))
+            .filter(|k| !k.is_empty())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+}
+
+/// An article's entities: all of them, and those of each passage.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleEntities {
+    pub article: Vec<Named>,
+    pub passages: Vec<Vec<Named>>,
+}
+
+#[derive(Default)]
+struct Collector {
+    /// (kind, key) -> (canonical, alias key -> surface form)
+    map: BTreeMap<(EntityKind, String), (String, BTreeMap<String, String>)>,
+}
+
+impl Collector {
+    fn add(&mut self, entity: &Entity, surface: &str) {
+        let key = normalize(&entity.canonical);
+        if key.is_empty() {
+            return;
+        }
+        let (_, aliases) = self
+            .map
+            .entry((entity.kind, key.clone()))
+            .or_insert_with(|| (entity.canonical.clone(), BTreeMap::new()));
+        let surface = surface.trim();
+        let surface_key = normalize(surface);
+        if !surface_key.is_empty() && surface_key != key {
+            aliases
+                .entry(surface_key)
+                .or_insert_with(|| surface.to_string());
+        }
+    }
+
+    fn finish(self) -> Vec<Named> {
+        self.map
+            .into_iter()
+            .map(|((kind, _), (name, aliases))| Named {
+                kind,
+                name,
+                aliases: aliases.into_values().collect(),
+            })
+            .collect()
+    }
+}
+
+/// Groups entity spans over `layout.text` by passage and for the whole article.
+///
+/// Spans in the title or a heading count for the article only.
+pub fn group(layout: &Layout, spans: &[Entity]) -> ArticleEntities {
+    let mut article = Collector::default();
+    let mut passages: Vec<Collector> = layout
+        .passages
+        .iter()
+        .map(|_| Collector::default())
+        .collect();
+    for entity in spans {
+        let Some(surface) = layout.text.get(entity.start..entity.end) else {
+            continue;
+        };
+        article.add(entity, surface);
+        if let Some(i) = layout.passage_at(&(entity.start..entity.end)) {
+            passages[i].add(entity, surface);
+        }
+    }
+    ArticleEntities {
+        article: article.finish(),
+        passages: passages.into_iter().map(Collector::finish).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::passage::Passage;
+
+    fn layout(text: &str, passages: &[(usize, usize)]) -> Layout {
+        Layout {
+            text: text.to_string(),
+            passages: passages
+                .iter()
+                .enumerate()
+                .map(|(index, &(s, e))| Passage {
+                    index,
+                    heading: None,
+                    text: text[s..e].to_string(),
+                    span: s..e,
+                })
+                .collect(),
+        }
+    }
+
+    fn span(text: &str, needle: &str, kind: EntityKind, canonical: &str) -> Entity {
+        let start = text.find(needle).expect("needle in text");
+        Entity {
+            kind,
+            start,
+            end: start + needle.len(),
+            canonical: canonical.into(),
+        }
+    }
+
+    #[test]
+    fn surface_forms_become_aliases_of_the_canonical_name() {
+        let text = "Title\n\nBibi van Ginkel spoke.\n\nSays Van Ginkel.";
+        let l = layout(text, &[(7, 30), (32, text.len())]);
+        let spans = [
+            span(
+                text,
+                "Bibi van Ginkel",
+                EntityKind::Person,
+                "Bibi van Ginkel",
+            ),
+            span(text, "Van Ginkel", EntityKind::Person, "Bibi van Ginkel"),
+        ];
+        let grouped = group(&l, &spans);
+        assert_eq!(grouped.article.len(), 1);
+        assert_eq!(grouped.article[0].aliases, ["Van Ginkel"]);
+        assert_eq!(grouped.passages[0][0].aliases, Vec::<String>::new());
+        assert_eq!(grouped.passages[1][0].name, "Bibi van Ginkel");
+        assert_eq!(
+            grouped.article[0].all_keys(),
+            [normalize("Bibi van Ginkel"), normalize("Van Ginkel")]
+        );
+    }
+
+    #[test]
+    fn title_entities_count_for_the_article_only() {
+        let text = "Moscow\n\nBody text.";
+        let l = layout(text, &[(8, text.len())]);
+        let grouped = group(&l, &[span(text, "Moscow", EntityKind::Place, "Moscow")]);
+        assert_eq!(grouped.article.len(), 1);
+        assert!(grouped.passages[0].is_empty());
+    }
+
+    #[test]
+    fn out_of_range_spans_are_ignored() {
+        let text = "Title\n\nBody.";
+        let l = layout(text, &[(7, text.len())]);
+        let bad = Entity {
+            kind: EntityKind::Place,
+            start: 5,
+            end: 500,
+            canonical: "X".into(),
+        };
+        assert_eq!(
+            group(&l, &[bad]),
+            ArticleEntities {
+                article: Vec::new(),
+                passages: vec![Vec::new()],
+            }
+        );
+    }
+}

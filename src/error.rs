@@ -1,0 +1,36 @@
+//! The library's error type.
+
+use std::path::PathBuf;
+
+/// What can stop a whole command (a single bad file never does).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("no index at {path}; run `lede index <FOLDER>` first, or pass --index PATH")]
+    NoIndex { path: PathBuf },
+    #[error(
+        "{path} holds an index lede cannot read (made by another version?); \
+         delete it and run `lede index <FOLDER>` again"
+    )]
+    IncompatibleIndex { path: PathBuf },
+    #[error(
+        "{path}: not a folder; give the folder of articles to index, e.g. `lede index corpus`"
+    )]
+    NotAFolder { path: PathBuf },
+    #[error("{path}: no articles could be read ({reason})")]
+    NothingRead { path: PathBuf, reason: String },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+    #[error("reading the index: {0}")]
+    IndexIo(#[from] std::io::Error),
+    #[error(transparent)]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

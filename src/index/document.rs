@@ -1,0 +1,123 @@
+//! Turns an article, its passages and its entities into tantivy documents, one per passage.
+
+use tantivy::schema::Term;
+use tantivy::TantivyDocument;
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::article::Article;
+use crate::entities::{ArticleEntities, Named};
+use crate::index::schema::{Fields, Stemming};
+use crate::ner::{normalize, EntityKind};
+use crate::passage::Layout;
+
+/// The article's stable id: a hash of its path as given to `lede index`, and
+/// its position inside a JSON file. The same path gives the same id on every run.
+pub fn article_id(article: &Article) -> String {
+    let mut key = article.path.to_string_lossy().into_owned();
+    if let Some(record) = article.record {
+        key.push('#');
+        key.push_str(&record.to_string());
+    }
+    format!("{:016x}", xxh3_64(key.as_bytes()))
+}
+
+/// The term that deletes every passage of an article.
+pub fn article_term(fields: &Fields, id: &str) -> Term {
+    Term::from_field_text(fields.article_id, id)
+}
+
+/// One document per passage of the article.
+pub fn passage_documents(
+    fields: &Fields,
+    id: &str,
+    article: &Article,
+    layout: &Layout,
+    entities: &ArticleEntities,
+) -> Vec<TantivyDocument> {
+    let stemming = Stemming::for_language(&article.language);
+    let text_fields = fields.text_fields(stemming);
+    let path = article.path.to_string_lossy();
+    let article_json = entities_json(&entities.article);
+    let mut docs = Vec::with_capacity(layout.passages.len());
+    for passage in &layout.passages {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(fields.article_id, id);
+        doc.add_text(fields.path, &path);
+        if let Some(record) = article.record {
+            doc.add_u64(fields.record, record as u64);
+        }
+        doc.add_text(fields.title, &article.title);
+        doc.add_text(text_fields.title, &article.title);
+        if let Some(source) = &article.source {
+            doc.add_text(fields.source, source);
+            doc.add_text(fields.source_key, normalize(source));
+        }
+        if let Some(published) = article.published {
+            doc.add_text(fields.published, published.to_rfc3339());
+            doc.add_date(
+                fields.published_at,
+                tantivy::DateTime::from_timestamp_secs(published.timestamp()),
+            );
+        }
+        for (field, value) in [
+            (fields.date_text, &article.date_text),
+            (fields.url, &article.url),
+            (fields.author, &article.author),
+        ] {
+            if let Some(value) = value {
+                doc.add_text(field, value);
+            }
+        }
+        doc.add_text(fields.language, &article.language);
+        doc.add_u64(fields.passage_index, passage.index as u64);
+        if let Some(heading) = &passage.heading {
+            doc.add_text(fields.heading, heading);
+            doc.add_text(text_fields.heading, heading);
+        }
+        doc.add_text(fields.text, &passage.text);
+        doc.add_text(text_fields.body, &passage.text);
+        let named = entities
+            .passages
+            .get(passage.index)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        for entity in named {
+            let f = fields.entity(entity.kind);
+            doc.add_text(f.text, &entity.name);
+            for alias in &entity.aliases {
+                doc.add_text(f.text, alias);
+            }
+            doc.add_text(f.key, entity.key());
+        }
+        doc.add_text(fields.entities, entities_json(named));
+        for entity in &entities.article {
+            let f = fields.entity(entity.kind);
+            for key in entity.all_keys() {
+                doc.add_text(f.article_key, key);
+            }
+        }
+        if passage.index == 0 {
+            doc.add_text(fields.article_entities, &article_json);
+        }
+        docs.push(doc);
+    }
+    docs
+}
+
+fn entities_json(named: &[Named]) -> String {
+    serde_json::to_string(named).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// Reads back the entities stored with a passage or article.
+pub fn parse_entities(json: &str) -> Vec<Named> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// The names of one entity type, in stored order.
+pub fn names_of(named: &[Named], kind: EntityKind) -> Vec<String> {
+    named
+        .iter()
+        .filter(|n| n.kind == kind)
+        .map(|n| n.name.clone())
+        .collect()
+}

@@ -1,0 +1,147 @@
+//! The on-disk index: opening or creating it, its schema, writing articles into it and its totals.
+
+pub mod document;
+pub mod schema;
+pub mod writer;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use tantivy::collector::Count;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, Term};
+
+use crate::error::{Error, Result};
+use crate::ner::EntityKind;
+pub use schema::Fields;
+
+/// An opened index with its fields.
+pub struct Store {
+    pub index: Index,
+    pub fields: Fields,
+    pub path: PathBuf,
+}
+
+/// How much an index holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub articles: u64,
+    pub passages: u64,
+    /// Distinct entities (by type and canonical name).
+    pub entities: u64,
+}
+
+impl Store {
+    /// Opens an existing index.
+    pub fn open(path: &Path) -> Result<Store> {
+        let dir = tantivy::directory::MmapDirectory::open(path).map_err(|_| Error::NoIndex {
+            path: path.to_path_buf(),
+        })?;
+        if !Index::exists(&dir).unwrap_or(false) {
+            return Err(Error::NoIndex {
+                path: path.to_path_buf(),
+            });
+        }
+        let index = Index::open(dir)?;
+        Store::wrap(index, path)
+    }
+
+    /// Opens the index at `path`, creating the folder and an empty index when there is none.
+    pub fn open_or_create(path: &Path) -> Result<Store> {
+        std::fs::create_dir_all(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        match Store::open(path) {
+            Err(Error::NoIndex { .. }) => {
+                let (schema, _) = schema::build();
+                let index = Index::create_in_dir(path, schema)?;
+                Store::wrap(index, path)
+            }
+            other => other,
+        }
+    }
+
+    fn wrap(index: Index, path: &Path) -> Result<Store> {
+        let (schema, fields) = schema::build();
+        if index.schema() != schema {
+            return Err(Error::IncompatibleIndex {
+                path: path.to_path_buf(),
+            });
+        }
+        schema::register_tokenizers(index.tokenizers());
+        Ok(Store {
+            index,
+            fields,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// A reader that sees the last commit; reload it explicitly after writing.
+    pub fn reader(&self) -> Result<IndexReader> {
+        Ok(self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?)
+    }
+
+    /// Counts articles, passages and distinct entities.
+    pub fn totals(&self, searcher: &Searcher) -> Result<Totals> {
+        let first = TermQuery::new(
+            Term::from_field_u64(self.fields.passage_index, 0),
+            IndexRecordOption::Basic,
+        );
+        let articles = searcher.search(&first, &Count)? as u64;
+        let mut entities = 0;
+        for kind in EntityKind::ALL {
+            entities += live_terms(searcher, self.fields.entity(kind).key)?.len() as u64;
+        }
+        Ok(Totals {
+            articles,
+            passages: searcher.num_docs(),
+            entities,
+        })
+    }
+}
+
+/// The terms of a raw field that at least one live document holds.
+pub fn live_terms(searcher: &Searcher, field: tantivy::schema::Field) -> Result<HashSet<String>> {
+    let mut out = HashSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let alive = segment.alive_bitset();
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            let key = String::from_utf8_lossy(stream.key()).into_owned();
+            if out.contains(&key) {
+                continue;
+            }
+            let live = match alive {
+                None => true,
+                Some(bits) => {
+                    let mut postings = inverted
+                        .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)?;
+                    let mut found = false;
+                    loop {
+                        let doc = tantivy::DocSet::doc(&postings);
+                        if doc == tantivy::TERMINATED {
+                            break;
+                        }
+                        if bits.is_alive(doc) {
+                            found = true;
+                            break;
+                        }
+                        tantivy::DocSet::advance(&mut postings);
+                    }
+                    found
+                }
+            };
+            if live {
+                out.insert(key);
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,21 @@
+//! lede: search a folder of news articles and get ranked passages with the
+//! people, organizations and places in them.
+//!
+//! The pipeline: [`article`] reads files into articles, [`passage`] splits
+//! them into passages, [`ner`] finds entities, [`entities`] groups them,
+//! [`index`] writes and reads the tantivy index, [`search`] answers queries
+//! with plain data, and [`printer`] turns that data into output.
+
+pub mod app;
+pub mod article;
+pub mod cli;
+pub mod entities;
+pub mod error;
+pub mod index;
+pub mod ner;
+pub mod passage;
+pub mod printer;
+pub mod progress;
+pub mod search;
+
+pub use error::{Error, Result};

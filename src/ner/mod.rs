@@ -1,0 +1,103 @@
+//! Named entities in article text: people, organizations and places.
+//!
+//! [`EntityExtractor`] is the interface the rest of lede uses; it is kept
+//! narrow so a statistical tagger can replace [`RuleExtractor`], the
+//! rule-based implementation here. The rules use a place gazetteer and name
+//! lists shipped as model assets (`models/places.tsv.gz`, `models/names.tsv`).
+
+mod alias;
+mod gazetteer;
+mod normalize;
+mod rules;
+mod token;
+mod words;
+
+use serde::{Deserialize, Serialize};
+
+pub use gazetteer::AssetError;
+pub use normalize::normalize;
+
+/// The kinds of entity lede extracts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Person,
+    Organization,
+    Place,
+}
+
+impl EntityKind {
+    /// Every kind, in display order.
+    pub const ALL: [EntityKind; 3] = [
+        EntityKind::Person,
+        EntityKind::Organization,
+        EntityKind::Place,
+    ];
+
+    /// The lowercase name: `"person"`, `"organization"` or `"place"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Organization => "organization",
+            EntityKind::Place => "place",
+        }
+    }
+}
+
+/// One mention of an entity in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    pub kind: EntityKind,
+    /// Byte offset of the mention's start in the text given to the extractor.
+    pub start: usize,
+    /// Byte offset one past the mention's end.
+    pub end: usize,
+    /// The entity's name shared by all its mentions in the text
+    /// (`"Putin"`, `"Bibi van Ginkel"`, `"United States"`).
+    pub canonical: String,
+}
+
+/// Finds entities in a whole article (title and paragraphs joined by blank lines).
+pub trait EntityExtractor: Send + Sync {
+    /// The mentions in `text`, sorted by start, never overlapping.
+    fn extract(&self, text: &str) -> Vec<Entity>;
+}
+
+/// The rule-based extractor: gazetteer and name-list lookups, cue words
+/// (titles, role nouns, verbs of saying, organisation words) and
+/// article-wide alias merging.
+pub struct RuleExtractor {
+    gazetteer: gazetteer::Gazetteer,
+    names: gazetteer::Names,
+    words: words::Words,
+}
+
+impl RuleExtractor {
+    /// The extractor built from the assets compiled into the binary.
+    pub fn embedded() -> RuleExtractor {
+        RuleExtractor::from_assets(
+            include_bytes!("../../models/places.tsv.gz"),
+            include_str!("../../models/names.tsv"),
+        )
+        .expect("embedded model assets are valid")
+    }
+
+    /// Builds an extractor from a gzip-compressed `places.tsv` and the text
+    /// of `names.tsv`.
+    pub fn from_assets(places_gz: &[u8], names: &str) -> Result<RuleExtractor, AssetError> {
+        Ok(RuleExtractor {
+            gazetteer: gazetteer::Gazetteer::from_gzip(places_gz)?,
+            names: gazetteer::Names::from_tsv(names)?,
+            words: words::Words::new(),
+        })
+    }
+}
+
+impl EntityExtractor for RuleExtractor {
+    fn extract(&self, text: &str) -> Vec<Entity> {
+        rules::extract(self, text)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,91 @@
+//! JSON Lines output: one hit or one entity a line, and the run summary as one object.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::index::writer::Summary;
+use crate::search::entities::EntityCount;
+use crate::search::Hit;
+
+fn line<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    out.write_all(b"\n")
+}
+
+/// One hit a line.
+pub fn print_hits_json(out: &mut dyn Write, hits: &[Hit]) -> io::Result<()> {
+    hits.iter().try_for_each(|hit| line(out, hit))
+}
+
+/// One entity a line: `{"type", "name", "aliases", "articles", "passages"}`.
+pub fn print_entities_json(out: &mut dyn Write, entities: &[EntityCount]) -> io::Result<()> {
+    entities.iter().try_for_each(|e| line(out, e))
+}
+
+#[derive(Serialize)]
+struct SummaryJson {
+    added: u64,
+    updated: u64,
+    unchanged: u64,
+    removed: u64,
+    failed: u64,
+    duplicates: u64,
+    articles: u64,
+    passages: u64,
+    entities: u64,
+    seconds: f64,
+}
+
+/// The summary of an indexing run as one JSON object with exactly the documented keys.
+pub fn print_summary_json(out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+    line(
+        out,
+        &SummaryJson {
+            added: s.added,
+            updated: s.updated,
+            unchanged: s.unchanged,
+            removed: s.removed,
+            failed: s.failed,
+            duplicates: s.duplicates,
+            articles: s.articles,
+            passages: s.passages,
+            entities: s.entities,
+            seconds: (s.seconds * 1000.0).round() / 1000.0,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_has_exactly_the_documented_keys() {
+        let mut out = Vec::new();
+        print_summary_json(&mut out, &Summary::default()).expect("write to a Vec");
+        let value: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
+        let mut keys: Vec<&str> = value
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "added",
+                "articles",
+                "duplicates",
+                "entities",
+                "failed",
+                "passages",
+                "removed",
+                "seconds",
+                "unchanged",
+                "updated"
+            ]
+        );
+    }
+}

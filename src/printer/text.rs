@@ -1,0 +1,237 @@
+//! Human output: hits with highlighted passages, entity tables and the run summary line.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use crate::index::writer::Summary;
+use crate::search::entities::EntityCount;
+use crate::search::Hit;
+
+const TITLE: Style = Style::new().bold();
+const META: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Green)));
+const HEADING: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Cyan)));
+const MATCH: Style = Style::new()
+    .bold()
+    .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)));
+const DIM: Style = Style::new().dimmed();
+
+struct Paint(bool);
+
+impl Paint {
+    fn write(&self, out: &mut dyn Write, style: Style, text: &str) -> io::Result<()> {
+        if self.0 {
+            write!(out, "{style}{text}{style:#}")
+        } else {
+            out.write_all(text.as_bytes())
+        }
+    }
+}
+
+/// Prints hits as blocks: rank and title; source · date · path; heading; passage; entities.
+pub fn print_hits(out: &mut dyn Write, hits: &[Hit], color: bool) -> io::Result<()> {
+    let paint = Paint(color);
+    for (i, hit) in hits.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        write!(out, "{}. ", hit.rank)?;
+        paint.write(out, TITLE, &hit.article.title)?;
+        writeln!(out)?;
+        let date = hit
+            .article
+            .published
+            .as_deref()
+            .map(|d| d.get(..10).unwrap_or(d))
+            .or(hit.article.date_text.as_deref());
+        let meta: Vec<&str> = [hit.article.source.as_deref(), date, Some(&hit.article.path)]
+            .into_iter()
+            .flatten()
+            .collect();
+        write!(out, "   ")?;
+        paint.write(out, META, &meta.join(" · "))?;
+        writeln!(out)?;
+        if let Some(heading) = &hit.passage.heading {
+            write!(out, "   ")?;
+            paint.write(out, HEADING, &format!("§ {heading}"))?;
+            writeln!(out)?;
+        }
+        write_passage(out, &paint, &hit.passage.text, &hit.passage.highlights)?;
+        let e = &hit.entities;
+        let groups: Vec<String> = [
+            ("person", &e.person),
+            ("organization", &e.organization),
+            ("place", &e.place),
+        ]
+        .into_iter()
+        .filter(|(_, names)| !names.is_empty())
+        .map(|(label, names)| format!("{label}: {}", names.join(", ")))
+        .collect();
+        if !groups.is_empty() {
+            write!(out, "   ")?;
+            paint.write(out, DIM, &groups.join(" · "))?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_passage(
+    out: &mut dyn Write,
+    paint: &Paint,
+    text: &str,
+    highlights: &[[usize; 2]],
+) -> io::Result<()> {
+    let mut line_start = true;
+    let mut at = 0;
+    let mut pieces: Vec<(&str, bool)> = Vec::new();
+    for &[start, end] in highlights {
+        if let (Some(before), Some(matched)) = (text.get(at..start), text.get(start..end)) {
+            pieces.push((before, false));
+            pieces.push((matched, true));
+            at = end;
+        }
+    }
+    pieces.push((text.get(at..).unwrap_or(""), false));
+    for (piece, matched) in pieces {
+        for (i, part) in piece.split('\n').enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+                line_start = true;
+            }
+            if part.is_empty() {
+                continue;
+            }
+            if line_start {
+                write!(out, "   ")?;
+                line_start = false;
+            }
+            if matched {
+                paint.write(out, MATCH, part)?;
+            } else {
+                out.write_all(part.as_bytes())?;
+            }
+        }
+    }
+    writeln!(out)
+}
+
+/// Prints entities as a table: type, articles, passages, name and aliases.
+pub fn print_entities(out: &mut dyn Write, entities: &[EntityCount]) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:<13}{:>9}{:>9}  NAME",
+        "TYPE", "ARTICLES", "PASSAGES"
+    )?;
+    for e in entities {
+        write!(
+            out,
+            "{:<13}{:>9}{:>9}  {}",
+            e.kind.as_str(),
+            e.articles,
+            e.passages,
+            e.name
+        )?;
+        if !e.aliases.is_empty() {
+            write!(out, " (also: {})", e.aliases.join(", "))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// One line closing an indexing run.
+pub fn print_summary(out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+    writeln!(
+        out,
+        "indexed {} article{} from {} file{} in {:.2}s ({} failed); index holds {} articles, {} passages, {} entities",
+        s.added,
+        plural(s.added),
+        s.files,
+        plural(s.files),
+        s.seconds,
+        s.failed,
+        s.articles,
+        s.passages,
+        s.entities
+    )
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ner::EntityKind;
+    use crate::search::{ArticleInfo, EntityLists, PassageInfo};
+
+    fn hit() -> Hit {
+        Hit {
+            rank: 1,
+            score: 2.5,
+            article: ArticleInfo {
+                id: "abc".into(),
+                path: "corpus/a.txt".into(),
+                title: "A title".into(),
+                source: Some("NOS News".into()),
+                published: Some("2024-03-22T18:54:00+00:00".into()),
+                date_text: Some("Yesterday, 6:54 PM".into()),
+                url: None,
+                language: "en".into(),
+            },
+            passage: PassageInfo {
+                index: 3,
+                heading: Some("What is ISIS-K?".into()),
+                text: "ISIS-K is a branch.\n\nIt is active in Kabul.".into(),
+                highlights: vec![[0, 4], [37, 42]],
+            },
+            entities: EntityLists {
+                person: vec![],
+                organization: vec!["ISIS-K".into()],
+                place: vec!["Kabul".into()],
+            },
+        }
+    }
+
+    #[test]
+    fn plain_hit_block_shows_meta_heading_passage_and_entities() {
+        let mut out = Vec::new();
+        print_hits(&mut out, &[hit()], false).expect("write to a Vec");
+        assert_eq!(
+            String::from_utf8(out).expect("utf-8"),
+            "1. A title\n   NOS News · 2024-03-22 · corpus/a.txt\n   § What is ISIS-K?\n   ISIS-K is a branch.\n\n   It is active in Kabul.\n   organization: ISIS-K · place: Kabul\n"
+        );
+    }
+
+    #[test]
+    fn colored_hit_marks_the_highlights() {
+        let mut out = Vec::new();
+        print_hits(&mut out, &[hit()], true).expect("write to a Vec");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(text.contains(&format!("{MATCH}ISIS{MATCH:#}")));
+        assert!(text.contains(&format!("{MATCH}Kabul{MATCH:#}")));
+    }
+
+    #[test]
+    fn entity_table_lists_aliases() {
+        let mut out = Vec::new();
+        let rows = [EntityCount {
+            kind: EntityKind::Organization,
+            name: "ISIS-K".into(),
+            aliases: vec!["ISKP".into()],
+            articles: 1,
+            passages: 4,
+        }];
+        print_entities(&mut out, &rows).expect("write to a Vec");
+        assert_eq!(
+            String::from_utf8(out).expect("utf-8"),
+            "TYPE          ARTICLES PASSAGES  NAME\norganization         1        4  ISIS-K (also: ISKP)\n"
+        );
+    }
+}
