@@ -2,16 +2,22 @@
 //!
 //! This is where errors get their context; `main` only maps the outcome to an exit code.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::cli::{Cli, ColorChoice, Command, EntitiesArgs, IndexArgs, KindArg, SearchArgs};
+use indicatif::ProgressBar;
+
+use crate::article::Format;
+use crate::cli::{
+    AddArgs, Cli, ColorChoice, Command, EntitiesArgs, FormatArg, IndexArgs, KindArg, RemoveArgs,
+    SearchArgs, WriteArgs,
+};
 use crate::error::Error;
-use crate::index::writer::{self, Options, Problem};
+use crate::index::writer::{self, Indexer, Options, Overrides, Problem, Summary};
 use crate::index::Store;
-use crate::ner::{EntityKind, RuleExtractor};
+use crate::ner::{EntityKind, LazyExtractor};
 use crate::search::{self, Filters, Request};
 use crate::{printer, progress};
 
@@ -32,6 +38,8 @@ pub enum Outcome {
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Index(args) => index(&args),
+        Command::Add(args) => add(&args),
+        Command::Remove(args) => remove(&args),
         Command::Search(args) => search(&args),
         Command::Entities(args) => entities(&args),
     }
@@ -50,38 +58,79 @@ fn open(path: &Path) -> Result<Store> {
     Store::open(path).with_context(|| format!("opening the index at {}", path.display()))
 }
 
-fn index(args: &IndexArgs) -> Result<Outcome> {
-    let options = Options {
-        dir: args.dir.clone(),
-        follow: args.follow,
-    };
-    let mut walk_failures = 0;
-    let mut report = |problem: Problem| {
-        if problem.failed {
-            walk_failures += 1;
-        }
-        eprintln!("{}: {}", problem.path.display(), problem.reason);
-    };
-    let files = writer::collect_files(&options, &mut report)?;
-    let store = Store::open_or_create(&args.index.path)
-        .with_context(|| format!("opening the index at {}", args.index.path.display()))?;
-    let bar = progress::bar(files.len() as u64, args.quiet);
-    let extractor = RuleExtractor::embedded();
-    let mut summary = writer::run(&store, &files, &extractor, &bar, &mut |problem| {
+/// Prints a problem with a file as `path: reason` on stderr, above the progress bar.
+fn reporter(bar: &ProgressBar) -> impl FnMut(Problem) + '_ {
+    move |problem: Problem| {
         bar.suspend(|| eprintln!("{}: {}", problem.path.display(), problem.reason));
-    })
-    .with_context(|| format!("writing the index at {}", args.index.path.display()))?;
-    bar.finish_and_clear();
-    summary.failed += walk_failures;
+    }
+}
+
+fn open_for_writing(args: &WriteArgs) -> Result<Store> {
+    Store::open_or_create(&args.index.path)
+        .with_context(|| format!("opening the index at {}", args.index.path.display()))
+}
+
+fn start<'a>(
+    store: &'a Store,
+    write: &WriteArgs,
+    options: Options,
+    extractor: &'a LazyExtractor,
+    report: &'a mut dyn FnMut(Problem),
+) -> Result<Indexer<'a>> {
+    let options = Options {
+        wait: write.wait,
+        ..options
+    };
+    Indexer::new(store, options, extractor, report)
+        .with_context(|| format!("writing to the index at {}", store.path.display()))
+}
+
+fn print_summary(write: &WriteArgs, summary: &Summary) -> Result<()> {
     let mut out = io::stdout().lock();
-    if args.json {
-        printer::print_summary_json(&mut out, &summary)?;
-    } else if !args.quiet {
-        printer::print_summary(&mut out, &summary)?;
+    if write.json {
+        printer::print_summary_json(&mut out, summary)?;
+    } else if !write.quiet {
+        printer::print_summary(&mut out, summary)?;
     }
     out.flush()?;
-    if summary.added == 0 && (summary.failed > 0 || files.is_empty()) {
-        let reason = if files.is_empty() {
+    Ok(())
+}
+
+fn write_outcome(summary: &Summary) -> Outcome {
+    if summary.failed > 0 {
+        Outcome::IndexedWithFailures
+    } else {
+        Outcome::Indexed
+    }
+}
+
+fn index(args: &IndexArgs) -> Result<Outcome> {
+    let quiet_bar = ProgressBar::hidden();
+    let mut walk_report = reporter(&quiet_bar);
+    let walk = writer::walk(&args.dir, args.follow, &mut walk_report)?;
+    let walk_failures = walk.unreadable.len() as u64;
+    let store = open_for_writing(&args.write)?;
+    let bar = progress::bar(walk.files.len() as u64, args.write.quiet);
+    let extractor = LazyExtractor::default();
+    let mut report = reporter(&bar);
+    let options = Options {
+        max_size: args.read.max_size,
+        batch_files: usize::try_from(args.batch_size).unwrap_or(usize::MAX),
+        writer_memory: usize::try_from(args.writer_memory << 20).unwrap_or(usize::MAX),
+        ..Options::default()
+    };
+    let mut indexer = start(&store, &args.write, options, &extractor, &mut report)?;
+    writer::index_folder(&mut indexer, &walk, &args.dir, !args.no_purge, &bar)
+        .with_context(|| format!("writing the index at {}", store.path.display()))?;
+    let mut summary = indexer
+        .finish()
+        .with_context(|| format!("writing the index at {}", store.path.display()))?;
+    bar.finish_and_clear();
+    summary.failed += walk_failures;
+    print_summary(&args.write, &summary)?;
+    let read_any = summary.added + summary.updated + summary.unchanged + summary.duplicates > 0;
+    if !read_any && summary.removed == 0 {
+        let reason = if walk.files.is_empty() {
             "no .txt, .md, .html, .json or .jsonl files found".to_string()
         } else {
             format!("all {} files failed", summary.failed)
@@ -92,11 +141,89 @@ fn index(args: &IndexArgs) -> Result<Outcome> {
         }
         .into());
     }
-    Ok(if summary.failed > 0 {
-        Outcome::IndexedWithFailures
-    } else {
-        Outcome::Indexed
-    })
+    Ok(write_outcome(&summary))
+}
+
+fn add(args: &AddArgs) -> Result<Outcome> {
+    let store = open_for_writing(&args.write)?;
+    let bar = ProgressBar::hidden();
+    let extractor = LazyExtractor::default();
+    let mut report = reporter(&bar);
+    let options = Options {
+        max_size: args.read.max_size,
+        ..Options::default()
+    };
+    let mut indexer = start(&store, &args.write, options, &extractor, &mut report)?;
+    let overrides = Overrides {
+        title: args.title.clone(),
+        source: args.source.clone(),
+        date: args.date.clone(),
+        url: args.url.clone(),
+    };
+    for file in &args.files {
+        if file.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            io::stdin()
+                .lock()
+                .take(args.read.max_size.saturating_add(1))
+                .read_to_end(&mut bytes)
+                .context("reading the article from stdin")?;
+            if bytes.len() as u64 > args.read.max_size {
+                anyhow::bail!(
+                    "-: larger than the {} byte limit; raise it with --max-size",
+                    args.read.max_size
+                );
+            }
+            let format = match args.format {
+                FormatArg::Txt => Format::Text,
+                FormatArg::Md => Format::Markdown,
+                FormatArg::Html => Format::Html,
+                FormatArg::Json => Format::Json,
+            };
+            indexer.index_stdin(&bytes, format, &overrides)?;
+        } else {
+            indexer.index_file(file)?;
+        }
+    }
+    let summary = indexer
+        .finish()
+        .with_context(|| format!("writing the index at {}", store.path.display()))?;
+    print_summary(&args.write, &summary)?;
+    if summary.failed > 0
+        && summary.added + summary.updated + summary.unchanged + summary.duplicates == 0
+    {
+        anyhow::bail!("no article could be added");
+    }
+    Ok(write_outcome(&summary))
+}
+
+fn remove(args: &RemoveArgs) -> Result<Outcome> {
+    let store = open(&args.write.index.path)?;
+    let bar = ProgressBar::hidden();
+    let extractor = LazyExtractor::default();
+    let mut report = reporter(&bar);
+    let mut indexer = start(
+        &store,
+        &args.write,
+        Options::default(),
+        &extractor,
+        &mut report,
+    )?;
+    let mut missing = 0;
+    for target in &args.targets {
+        if indexer.remove(target)? == 0 {
+            missing += 1;
+            eprintln!(
+                "{target}: not in the index (give a path that was indexed, or an article id)"
+            );
+        }
+    }
+    let mut summary = indexer
+        .finish()
+        .with_context(|| format!("writing the index at {}", store.path.display()))?;
+    summary.failed += missing;
+    print_summary(&args.write, &summary)?;
+    Ok(write_outcome(&summary))
 }
 
 fn use_color(choice: ColorChoice) -> bool {

@@ -15,8 +15,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Index a folder of articles (.txt, .md, .html, .json, .jsonl).
+    /// Index a folder of articles (.txt, .md, .html, .json, .jsonl): new and
+    /// changed files are indexed, deleted ones removed, the rest left alone.
     Index(IndexArgs),
+    /// Add or replace single articles: files, or one article from stdin with `-`.
+    Add(AddArgs),
+    /// Remove articles from the index, by file path, folder or article id.
+    Remove(RemoveArgs),
     /// Search the index and print the best passages.
     Search(SearchArgs),
     /// List the people, organizations and places in the index.
@@ -36,22 +41,116 @@ pub struct IndexLocation {
     pub path: PathBuf,
 }
 
+/// How a command that writes to the index behaves.
 #[derive(Debug, Args)]
-pub struct IndexArgs {
-    /// The folder of articles to index.
-    #[arg(value_name = "DIR", default_value = "corpus")]
-    pub dir: PathBuf,
+pub struct WriteArgs {
     #[command(flatten)]
     pub index: IndexLocation,
-    /// Follow symbolic links.
+    /// Wait for another lede process writing to the index, instead of failing.
     #[arg(long)]
-    pub follow: bool,
+    pub wait: bool,
     /// Hide the progress bar and the summary line.
     #[arg(short, long)]
     pub quiet: bool,
     /// Print the summary as one JSON object on stdout.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Limits on reading files.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Files larger than this fail (bytes, or with a K, M or G suffix).
+    #[arg(long, value_name = "SIZE", default_value = "20M", value_parser = parse_size)]
+    pub max_size: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// The folder of articles to index.
+    #[arg(value_name = "DIR", default_value = "corpus")]
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub write: WriteArgs,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// Follow symbolic links.
+    #[arg(long)]
+    pub follow: bool,
+    /// Keep the articles of deleted files.
+    #[arg(long)]
+    pub no_purge: bool,
+    /// Commit after this many changed files (a crash loses at most one batch).
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub batch_size: u64,
+    /// Memory for the index writer, in MB.
+    #[arg(long, value_name = "MB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(15..=4096))]
+    pub writer_memory: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Article files, or `-` for one article on stdin.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub write: WriteArgs,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// The format of the article on stdin.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = FormatArg::Txt)]
+    pub format: FormatArg,
+    /// The title of the article on stdin (replaces the one it gives).
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// The source of the article on stdin.
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+    /// The date of the article on stdin (2024-03-23, "23 March 2024 18:54", ...).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// The URL of the article on stdin.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// Paths of article files or folders, or article ids (as `lede search --json` prints them).
+    #[arg(value_name = "PATH|ID", required = true)]
+    pub targets: Vec<String>,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+/// The formats `lede add -` reads from stdin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Txt,
+    Md,
+    Html,
+    Json,
+}
+
+/// Parses a size such as `20M`, `512K`, `1G` or `1000`.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((at, _)) => text.split_at(at),
+        None => (text, ""),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size; use e.g. 20M, 512K or 1000000"))?;
+    let factor: u64 = match unit.to_ascii_uppercase().trim_end_matches('B') {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => return Err(format!("unknown size unit in {text:?}; use K, M or G")),
+    };
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("{text:?} is too large"))
 }
 
 #[derive(Debug, Args)]
@@ -144,7 +243,52 @@ mod tests {
             panic!("expected index");
         };
         assert_eq!(args.dir, PathBuf::from("corpus"));
-        assert_eq!(args.index.path, PathBuf::from("/tmp/x"));
+        assert_eq!(args.write.index.path, PathBuf::from("/tmp/x"));
+        assert_eq!(args.read.max_size, 20 << 20);
+        assert!(!args.no_purge);
+    }
+
+    #[test]
+    fn sizes_take_k_m_and_g_suffixes() {
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("512K"), Ok(512 << 10));
+        assert_eq!(parse_size("20MB"), Ok(20 << 20));
+        assert_eq!(parse_size("1g"), Ok(1 << 30));
+        assert!(parse_size("12 parsecs").is_err());
+        assert!(parse_size("").is_err());
+    }
+
+    #[test]
+    fn add_reads_stdin_with_overrides() {
+        let cli = Cli::try_parse_from([
+            "lede",
+            "add",
+            "-",
+            "--format",
+            "md",
+            "--title",
+            "T",
+            "--date",
+            "2024-03-23",
+        ])
+        .expect("valid");
+        let Command::Add(args) = cli.command else {
+            panic!("expected add");
+        };
+        assert_eq!(args.files, [PathBuf::from("-")]);
+        assert_eq!(args.format, FormatArg::Md);
+        assert_eq!(args.title.as_deref(), Some("T"));
+    }
+
+    #[test]
+    fn remove_takes_paths_and_ids() {
+        let cli = Cli::try_parse_from(["lede", "remove", "a.txt", "c9701fc781a9cf9c", "--wait"])
+            .expect("valid");
+        let Command::Remove(args) = cli.command else {
+            panic!("expected remove");
+        };
+        assert_eq!(args.targets, ["a.txt", "c9701fc781a9cf9c"]);
+        assert!(args.write.wait);
     }
 
     #[test]

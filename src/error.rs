@@ -13,6 +13,11 @@ pub enum Error {
     )]
     IncompatibleIndex { path: PathBuf },
     #[error(
+        "another lede process is writing to the index at {path} (it holds {path}/.tantivy-writer.lock); \
+         wait for it to finish, or run again with --wait"
+    )]
+    Locked { path: PathBuf },
+    #[error(
         "{path}: not a folder; give the folder of articles to index, e.g. `lede index corpus`"
     )]
     NotAFolder { path: PathBuf },
@@ -24,8 +29,6 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    #[error("stored data is damaged: {0}")]
-    Corrupt(String),
     #[error("reading the index: {0}")]
     IndexIo(#[from] std::io::Error),
     #[error(transparent)]

@@ -95,8 +95,6 @@ pub enum ReadError {
     Io(std::io::Error),
     #[error("binary file")]
     Binary,
-    #[error("not valid UTF-8")]
-    InvalidUtf8,
     /// No text at all, or no title and no body.
     #[error("empty file")]
     Empty,
@@ -130,6 +128,18 @@ fn io_message(err: &std::io::Error) -> String {
     }
 }
 
+/// The timestamp a date text gives ("23 March 2024", "2024-03-23 18:54",
+/// "Yesterday, 6:54 PM" against `reference`), if any.
+pub fn parse_date(
+    text: &str,
+    reference: Option<DateTime<FixedOffset>>,
+) -> Option<DateTime<FixedOffset>> {
+    date::parse(text, reference)
+}
+
+/// The warning given for a file read as Windows-1252.
+pub const NOT_UTF8_WARNING: &str = "not valid UTF-8; read as Windows-1252";
+
 /// Reads one file, choosing the format from its extension.
 ///
 /// Relative dates ("Yesterday, 6:54 PM", "3 hours ago") are resolved against
@@ -162,14 +172,25 @@ pub fn read_bytes(
     if sniff.contains(&0) {
         return Err(ReadError::Binary);
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| ReadError::InvalidUtf8)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Text that is not UTF-8 is read as Windows-1252, the usual encoding of
+    // older Western news files, with a warning; no byte is ever rejected.
+    let mut warnings = Vec::new();
+    let decoded = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => {
+            warnings.push(NOT_UTF8_WARNING.to_string());
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+        }
+    };
+    let text = decoded.strip_prefix('\u{feff}').unwrap_or(&decoded);
     if is_blank(text) {
         return Err(ReadError::Empty);
     }
     let text = normalize_newlines(text);
 
-    let (drafts, warnings) = match format {
+    let (drafts, format_warnings) = match format {
         Format::Text => (vec![text::read(&text)], Vec::new()),
         Format::Markdown => {
             let (draft, warnings) = markdown::read(&text);
@@ -180,6 +201,7 @@ pub fn read_bytes(
         Format::JsonLines => json::read_lines(&text)?,
     };
 
+    warnings.extend(format_warnings);
     let mut read = Read {
         articles: Vec::new(),
         warnings,
@@ -510,11 +532,17 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_is_an_error() {
-        let err =
-            read_bytes(b"Caf\xe9 news\n", Format::Text, Path::new("x.txt"), None).unwrap_err();
-        assert!(matches!(err, ReadError::InvalidUtf8));
-        assert_eq!(err.to_string(), "not valid UTF-8");
+    fn invalid_utf8_is_read_as_windows_1252_with_a_warning() {
+        let read = read_bytes(
+            b"Caf\xe9 news\n\nIt costs \x80 5.",
+            Format::Text,
+            Path::new("x.txt"),
+            None,
+        )
+        .unwrap();
+        assert_eq!(read.articles[0].title, "Café news");
+        assert_eq!(read.articles[0].blocks[0].text, "It costs € 5.");
+        assert_eq!(read.warnings, [NOT_UTF8_WARNING]);
     }
 
     #[test]

@@ -10,15 +10,38 @@ use crate::index::schema::{Fields, Stemming};
 use crate::ner::{normalize, EntityKind};
 use crate::passage::Layout;
 
-/// The article's stable id: a hash of its path as given to `lede index`, and
-/// its position inside a JSON file. The same path gives the same id on every run.
+/// The file an article came from, as recorded in the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileInfo {
+    /// The absolute path, or `-#<article id>` for standard input.
+    pub key: String,
+    /// Hash of the file's bytes.
+    pub hash: u64,
+    pub size: u64,
+    /// Modification time in milliseconds since the Unix epoch.
+    pub mtime: i64,
+}
+
+/// The article's stable id: a hash of its title and paragraphs, so the same
+/// article gets the same id on every run and every machine, wherever its file
+/// lies, and the same content under two paths is recognised as a duplicate.
 pub fn article_id(article: &Article) -> String {
-    let mut key = article.path.to_string_lossy().into_owned();
-    if let Some(record) = article.record {
-        key.push('#');
-        key.push_str(&record.to_string());
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(article.title.as_bytes());
+    for block in &article.blocks {
+        hasher.update(b"\n\n");
+        if let Some(heading) = &block.heading {
+            hasher.update(heading.as_bytes());
+            hasher.update(b"\n");
+        }
+        hasher.update(block.text.as_bytes());
     }
-    format!("{:016x}", xxh3_64(key.as_bytes()))
+    format!("{:016x}", hasher.digest())
+}
+
+/// A hash of a file's bytes.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    xxh3_64(bytes)
 }
 
 /// The term that deletes every passage of an article.
@@ -26,10 +49,16 @@ pub fn article_term(fields: &Fields, id: &str) -> Term {
     Term::from_field_text(fields.article_id, id)
 }
 
+/// The term that deletes every passage of every article of a file.
+pub fn file_term(fields: &Fields, key: &str) -> Term {
+    Term::from_field_text(fields.file_key, key)
+}
+
 /// One document per passage of the article.
 pub fn passage_documents(
     fields: &Fields,
     id: &str,
+    file: &FileInfo,
     article: &Article,
     layout: &Layout,
     entities: &ArticleEntities,
@@ -43,6 +72,10 @@ pub fn passage_documents(
         let mut doc = TantivyDocument::default();
         doc.add_text(fields.article_id, id);
         doc.add_text(fields.path, &path);
+        doc.add_text(fields.file_key, &file.key);
+        doc.add_u64(fields.file_hash, file.hash);
+        doc.add_u64(fields.file_size, file.size);
+        doc.add_i64(fields.file_mtime, file.mtime);
         if let Some(record) = article.record {
             doc.add_u64(fields.record, record as u64);
         }

@@ -1,6 +1,7 @@
 //! The on-disk index: opening or creating it, its schema, writing articles into it and its totals.
 
 pub mod document;
+pub mod manifest;
 pub mod schema;
 pub mod writer;
 

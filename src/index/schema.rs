@@ -89,10 +89,19 @@ pub struct EntityFields {
 /// Every field of the schema, handed out by [`build`].
 #[derive(Debug, Clone)]
 pub struct Fields {
-    /// Stable article id (raw; articles are deleted by it).
+    /// Stable article id, a hash of its content (raw; articles are deleted by it).
     pub article_id: Field,
-    /// The file the article came from (raw).
+    /// The file the article came from, as given to lede (for display).
     pub path: Field,
+    /// The file's absolute path, or `-#<article id>` for standard input (raw;
+    /// a file's articles are deleted by it).
+    pub file_key: Field,
+    /// Hash of the file's bytes when it was indexed.
+    pub file_hash: Field,
+    /// The file's size in bytes when it was indexed.
+    pub file_size: Field,
+    /// The file's modification time (milliseconds since the Unix epoch) when it was indexed.
+    pub file_mtime: Field,
     pub record: Field,
     pub title: Field,
     pub source: Field,
@@ -172,8 +181,12 @@ fn text_options(tokenizer: &str, stored: bool) -> TextOptions {
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let stored_only = TextOptions::default() | STORED;
-    let article_id = b.add_text_field("article_id", STRING | STORED);
+    let article_id = b.add_text_field("article_id", STRING | STORED | FAST);
     let path = b.add_text_field("path", STRING | STORED);
+    let file_key = b.add_text_field("file_key", STRING | STORED | FAST);
+    let file_hash = b.add_u64_field("file_hash", FAST);
+    let file_size = b.add_u64_field("file_size", FAST);
+    let file_mtime = b.add_i64_field("file_mtime", FAST);
     let record = b.add_u64_field("record", NumericOptions::default() | STORED);
     let title = b.add_text_field("title", stored_only.clone());
     let source = b.add_text_field("source", stored_only.clone());
@@ -214,6 +227,10 @@ pub fn build() -> (Schema, Fields) {
     let fields = Fields {
         article_id,
         path,
+        file_key,
+        file_hash,
+        file_size,
+        file_mtime,
         record,
         title,
         source,

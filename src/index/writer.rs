@@ -1,32 +1,63 @@
-//! An indexing run: walks a folder, reads each article, extracts its entities and writes its passages.
+//! Indexing: walks folders, finds new, changed and deleted files, and writes their articles.
 //!
-//! A bad file is reported through the caller's callback and skipped; the run goes on.
+//! A file is re-read only when its size or modification time moved, and
+//! re-indexed only when its content hash changed. Changes are committed in
+//! batches, so a crash loses at most one batch; the next run finds the
+//! remaining work from the index itself. A bad file is reported through the
+//! caller's callback and skipped, and its earlier version stays indexed.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant, SystemTime};
 
+use chrono::{DateTime, Utc};
 use indicatif::ProgressBar;
-use tantivy::IndexWriter;
+use tantivy::directory::error::LockError;
+use tantivy::{IndexWriter, TantivyError};
 use walkdir::WalkDir;
 
-use crate::article::{self, Format};
+use crate::article::{self, Article, Format};
 use crate::entities;
 use crate::error::{Error, Result};
-use crate::index::document::{article_id, article_term, passage_documents};
+use crate::index::document::{
+    article_id, article_term, content_hash, file_term, passage_documents, FileInfo,
+};
+use crate::index::manifest::{FileEntry, Manifest};
 use crate::index::Store;
 use crate::ner::EntityExtractor;
 use crate::passage;
 
-/// Memory the tantivy writer may use before it flushes a segment.
-pub const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+/// Default memory the tantivy writer may use before it flushes a segment.
+pub const DEFAULT_WRITER_MEMORY: usize = 64 * 1024 * 1024;
+/// Default largest file lede reads.
+pub const DEFAULT_MAX_SIZE: u64 = 20 * 1024 * 1024;
+/// Default number of changed files per commit.
+pub const DEFAULT_BATCH_FILES: usize = 1000;
+/// Longest time between two commits while files keep changing.
+pub const BATCH_SECONDS: Duration = Duration::from_secs(10);
 
-/// What an indexing run is asked to do.
+/// How an indexing session behaves.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The folder of articles.
-    pub dir: PathBuf,
-    /// Follow symbolic links while walking.
-    pub follow: bool,
+    /// Files larger than this many bytes fail.
+    pub max_size: u64,
+    /// Commit after this many changed files.
+    pub batch_files: usize,
+    /// Wait for another writer to finish instead of failing.
+    pub wait: bool,
+    /// Memory budget of the tantivy writer, in bytes.
+    pub writer_memory: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            max_size: DEFAULT_MAX_SIZE,
+            batch_files: DEFAULT_BATCH_FILES,
+            wait: false,
+            writer_memory: DEFAULT_WRITER_MEMORY,
+        }
+    }
 }
 
 /// A file that could not be indexed, or part of one.
@@ -41,52 +72,72 @@ pub struct Problem {
 /// What a run did, and the index totals after it.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Summary {
+    /// Files indexed for the first time.
     pub added: u64,
+    /// Files whose content changed and were indexed again.
     pub updated: u64,
+    /// Files already indexed as they are.
     pub unchanged: u64,
+    /// Files (or single articles) taken out of the index.
     pub removed: u64,
+    /// Files that could not be read.
     pub failed: u64,
+    /// Files whose every article is already indexed from another file.
     pub duplicates: u64,
     pub articles: u64,
     pub passages: u64,
     pub entities: u64,
     pub seconds: f64,
-    /// Files of a readable format found in the folder.
+    /// Files looked at.
     pub files: u64,
 }
 
-/// The files of readable formats below `dir`, in a stable order; walk errors go to `report`.
-pub fn collect_files(options: &Options, report: &mut dyn FnMut(Problem)) -> Result<Vec<PathBuf>> {
-    if !options.dir.is_dir() {
+impl Summary {
+    /// Whether the run changed the index.
+    pub fn changed(&self) -> bool {
+        self.added + self.updated + self.removed > 0
+    }
+}
+
+/// The files found below a folder.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Files of readable formats, in a stable order.
+    pub files: Vec<PathBuf>,
+    /// Folders that could not be read: nothing below them is purged.
+    pub unreadable: Vec<PathBuf>,
+}
+
+/// The files of readable formats below `dir`, skipping hidden ones; walk errors go to `report`.
+pub fn walk(dir: &Path, follow: bool, report: &mut dyn FnMut(Problem)) -> Result<Walk> {
+    if !dir.is_dir() {
         return Err(Error::NotAFolder {
-            path: options.dir.clone(),
+            path: dir.to_path_buf(),
         });
     }
-    let walker = WalkDir::new(&options.dir)
-        .follow_links(options.follow)
+    let walker = WalkDir::new(dir)
+        .follow_links(follow)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-    let mut files = Vec::new();
+    let mut found = Walk::default();
     for entry in walker {
         match entry {
             Ok(entry) => {
                 if entry.file_type().is_file() && Format::from_path(entry.path()).is_some() {
-                    files.push(entry.into_path());
+                    found.files.push(entry.into_path());
                 }
             }
             Err(err) => {
-                let path = err
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| options.dir.clone());
+                let path = err.path().unwrap_or(dir).to_path_buf();
                 let reason = match err.loop_ancestor() {
                     Some(ancestor) => format!("symlink loop back to {}", ancestor.display()),
                     None => err
                         .io_error()
-                        .map(|e| e.to_string())
+                        .map(short_io_message)
                         .unwrap_or_else(|| err.to_string()),
                 };
+                found.unreadable.push(path.clone());
                 report(Problem {
                     path,
                     reason,
@@ -95,69 +146,451 @@ pub fn collect_files(options: &Options, report: &mut dyn FnMut(Problem)) -> Resu
             }
         }
     }
-    Ok(files)
+    Ok(found)
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|s| s.starts_with('.'))
 }
 
-/// Indexes the files into the store, replacing earlier versions of the same articles.
-pub fn run(
-    store: &Store,
-    files: &[PathBuf],
-    extractor: &dyn EntityExtractor,
-    progress: &ProgressBar,
-    report: &mut dyn FnMut(Problem),
-) -> Result<Summary> {
-    let started = Instant::now();
-    let mut writer: IndexWriter = store.index.writer(WRITER_MEMORY)?;
-    let mut summary = Summary {
-        files: files.len() as u64,
-        ..Summary::default()
-    };
-    for path in files {
-        progress.set_message(path.display().to_string());
-        match article::read_file(path) {
+fn short_io_message(err: &std::io::Error) -> String {
+    let message = err.to_string();
+    match message.find(" (os error") {
+        Some(cut) => message[..cut].to_lowercase(),
+        None => message.to_lowercase(),
+    }
+}
+
+/// The key a file is known by in the index: its absolute path, symlinks resolved.
+pub fn file_key(path: &Path) -> std::io::Result<String> {
+    let absolute = std::fs::canonicalize(path).or_else(|_| std::path::absolute(path))?;
+    Ok(absolute.to_string_lossy().into_owned())
+}
+
+/// Whether a file key lies below a folder key.
+fn is_below(key: &str, folder: &str) -> bool {
+    let sep = std::path::MAIN_SEPARATOR;
+    let folder = folder.strip_suffix(sep).unwrap_or(folder);
+    key.strip_prefix(folder)
+        .is_some_and(|rest| rest.starts_with(sep))
+}
+
+/// Values that replace what an article from standard input says of itself.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub title: Option<String>,
+    pub source: Option<String>,
+    pub date: Option<String>,
+    pub url: Option<String>,
+}
+
+/// One indexing session: holds the index's writer lock from start to finish.
+pub struct Indexer<'a> {
+    store: &'a Store,
+    options: Options,
+    extractor: &'a dyn EntityExtractor,
+    report: &'a mut dyn FnMut(Problem),
+    writer: IndexWriter,
+    manifest: Manifest,
+    summary: Summary,
+    started: Instant,
+    last_commit: Instant,
+    pending: usize,
+    dirty: bool,
+}
+
+impl<'a> Indexer<'a> {
+    /// Takes the index's writer lock (waiting for it with `options.wait`) and
+    /// reads what the index holds.
+    pub fn new(
+        store: &'a Store,
+        options: Options,
+        extractor: &'a dyn EntityExtractor,
+        report: &'a mut dyn FnMut(Problem),
+    ) -> Result<Indexer<'a>> {
+        let started = Instant::now();
+        let writer = acquire_writer(store, &options)?;
+        let reader = store.reader()?;
+        let manifest = Manifest::load(&reader.searcher(), &store.fields)?;
+        Ok(Indexer {
+            store,
+            options,
+            extractor,
+            report,
+            writer,
+            manifest,
+            summary: Summary::default(),
+            started,
+            last_commit: Instant::now(),
+            pending: 0,
+            dirty: false,
+        })
+    }
+
+    fn fail(&mut self, path: &Path, reason: String) {
+        self.summary.failed += 1;
+        (self.report)(Problem {
+            path: path.to_path_buf(),
+            reason,
+            failed: true,
+        });
+    }
+
+    /// Adds a new file, re-indexes a changed one, and leaves an unchanged one alone.
+    pub fn index_file(&mut self, path: &Path) -> Result<()> {
+        self.summary.files += 1;
+        let Some(format) = Format::from_path(path) else {
+            self.fail(
+                path,
+                "not a format lede reads (.txt, .md, .html, .json, .jsonl)".into(),
+            );
+            return Ok(());
+        };
+        let (key, size, modified) = match file_key(path).and_then(|key| {
+            let meta = std::fs::metadata(path)?;
+            Ok((key, meta.len(), meta.modified().ok()))
+        }) {
+            Ok(found) => found,
+            Err(err) => {
+                self.fail(path, short_io_message(&err));
+                return Ok(());
+            }
+        };
+        if size > self.options.max_size {
+            self.fail(
+                path,
+                format!(
+                    "larger than the {} byte limit; raise it with --max-size",
+                    self.options.max_size
+                ),
+            );
+            return Ok(());
+        }
+        let mtime = modified.map_or(0, millis);
+        let known = self.manifest.files.get(&key);
+        if known.is_some_and(|e| e.size == size && e.mtime == mtime) {
+            self.summary.unchanged += 1;
+            return Ok(());
+        }
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                self.fail(path, short_io_message(&err));
+                return Ok(());
+            }
+        };
+        let hash = content_hash(&bytes);
+        if self
+            .manifest
+            .files
+            .get(&key)
+            .is_some_and(|e| e.hash == hash)
+        {
+            self.summary.unchanged += 1;
+            return Ok(());
+        }
+        let reference = modified.map(|m| DateTime::<Utc>::from(m).fixed_offset());
+        match article::read_bytes(&bytes, format, path, reference) {
             Ok(read) => {
                 for warning in read.warnings {
-                    report(Problem {
-                        path: path.clone(),
+                    (self.report)(Problem {
+                        path: path.to_path_buf(),
                         reason: warning,
                         failed: false,
                     });
                 }
-                for article in &read.articles {
-                    let id = article_id(article);
-                    let layout = passage::split(article);
-                    let spans = extractor.extract(&layout.text);
-                    let grouped = entities::group(&layout, &spans);
-                    writer.delete_term(article_term(&store.fields, &id));
-                    for doc in passage_documents(&store.fields, &id, article, &layout, &grouped) {
-                        writer.add_document(doc)?;
-                    }
-                    summary.added += 1;
-                }
+                let file = FileInfo {
+                    key,
+                    hash,
+                    size,
+                    mtime,
+                };
+                self.replace_file(&file, &read.articles)
             }
             Err(err) => {
-                summary.failed += 1;
-                report(Problem {
-                    path: path.clone(),
-                    reason: err.to_string(),
-                    failed: true,
-                });
+                self.fail(path, err.to_string());
+                Ok(())
             }
         }
+    }
+
+    /// Indexes one article read from standard input.
+    pub fn index_stdin(
+        &mut self,
+        bytes: &[u8],
+        format: Format,
+        overrides: &Overrides,
+    ) -> Result<()> {
+        self.summary.files += 1;
+        let path = Path::new("-");
+        let now = Utc::now().fixed_offset();
+        let mut read = match article::read_bytes(bytes, format, path, Some(now)) {
+            Ok(read) => read,
+            Err(err) => {
+                self.fail(path, err.to_string());
+                return Ok(());
+            }
+        };
+        for warning in std::mem::take(&mut read.warnings) {
+            (self.report)(Problem {
+                path: path.to_path_buf(),
+                reason: warning,
+                failed: false,
+            });
+        }
+        for mut article in read.articles {
+            if let Some(title) = &overrides.title {
+                article.title = title.clone();
+            }
+            if let Some(source) = &overrides.source {
+                article.source = Some(source.clone());
+            }
+            if let Some(url) = &overrides.url {
+                article.url = Some(url.clone());
+            }
+            if let Some(date) = &overrides.date {
+                article.published = article::parse_date(date, Some(now));
+                article.date_text = Some(date.clone());
+            }
+            let file = FileInfo {
+                key: format!("-#{}", article_id(&article)),
+                hash: content_hash(bytes),
+                size: bytes.len() as u64,
+                mtime: millis(SystemTime::now()),
+            };
+            self.replace_file(&file, std::slice::from_ref(&article))?;
+        }
+        Ok(())
+    }
+
+    /// Replaces whatever the index holds of a file with its articles now.
+    fn replace_file(&mut self, file: &FileInfo, articles: &[Article]) -> Result<()> {
+        let existed = self.manifest.remove_file(&file.key).is_some();
+        self.writer
+            .delete_term(file_term(&self.store.fields, &file.key));
+        self.dirty = true;
+        let mut ids = Vec::new();
+        for article in articles {
+            let id = article_id(article);
+            if self.manifest.articles.contains_key(&id) || ids.contains(&id) {
+                continue;
+            }
+            let layout = passage::split(article);
+            let spans = self.extractor.extract(&layout.text);
+            let grouped = entities::group(&layout, &spans);
+            // Deleting by id too keeps an article single even when a crash
+            // left it under a file key the manifest no longer knows.
+            self.writer
+                .delete_term(article_term(&self.store.fields, &id));
+            for doc in passage_documents(&self.store.fields, &id, file, article, &layout, &grouped)
+            {
+                self.writer.add_document(doc)?;
+            }
+            ids.push(id);
+        }
+        if ids.is_empty() {
+            self.summary.duplicates += 1;
+            if existed {
+                self.summary.removed += 1;
+            }
+        } else {
+            if existed {
+                self.summary.updated += 1;
+            } else {
+                self.summary.added += 1;
+            }
+            self.manifest.insert_file(
+                &file.key,
+                FileEntry {
+                    hash: file.hash,
+                    size: file.size,
+                    mtime: file.mtime,
+                    articles: ids,
+                },
+            );
+        }
+        self.pending += 1;
+        self.maybe_commit()
+    }
+
+    /// Removes the articles of files below `folder` that were not seen in this
+    /// run, except below folders that could not be read.
+    pub fn purge(
+        &mut self,
+        folder: &Path,
+        seen: &HashSet<String>,
+        unreadable: &[PathBuf],
+    ) -> Result<()> {
+        let Ok(folder) = file_key(folder) else {
+            return Ok(());
+        };
+        let skip: Vec<String> = unreadable.iter().filter_map(|p| file_key(p).ok()).collect();
+        let gone: Vec<String> = self
+            .manifest
+            .files
+            .keys()
+            .filter(|key| is_below(key, &folder) && !seen.contains(*key))
+            .filter(|key| !skip.iter().any(|s| *key == s || is_below(key, s)))
+            .cloned()
+            .collect();
+        for key in gone {
+            self.remove_file_key(&key)?;
+        }
+        Ok(())
+    }
+
+    fn remove_file_key(&mut self, key: &str) -> Result<()> {
+        self.manifest.remove_file(key);
+        self.writer.delete_term(file_term(&self.store.fields, key));
+        self.dirty = true;
+        self.summary.removed += 1;
+        self.pending += 1;
+        self.maybe_commit()
+    }
+
+    /// Removes an article by id, or a file's articles by path, or every file
+    /// below a folder. Returns how many files or articles went.
+    pub fn remove(&mut self, target: &str) -> Result<u64> {
+        let before = self.summary.removed;
+        if let Some(key) = self.manifest.articles.get(target).cloned() {
+            self.writer
+                .delete_term(article_term(&self.store.fields, target));
+            self.manifest.articles.remove(target);
+            if let Some(entry) = self.manifest.files.get_mut(&key) {
+                entry.articles.retain(|id| id != target);
+                if entry.articles.is_empty() {
+                    self.manifest.files.remove(&key);
+                }
+            }
+            self.dirty = true;
+            self.summary.removed += 1;
+            return Ok(1);
+        }
+        let Ok(key) = file_key(Path::new(target)) else {
+            return Ok(0);
+        };
+        if self.manifest.files.contains_key(&key) {
+            self.remove_file_key(&key)?;
+        } else {
+            let below: Vec<String> = self
+                .manifest
+                .files
+                .keys()
+                .filter(|k| is_below(k, &key))
+                .cloned()
+                .collect();
+            for k in below {
+                self.remove_file_key(&k)?;
+            }
+        }
+        Ok(self.summary.removed - before)
+    }
+
+    fn maybe_commit(&mut self) -> Result<()> {
+        if self.pending >= self.options.batch_files || self.last_commit.elapsed() >= BATCH_SECONDS {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        self.writer.commit()?;
+        self.pending = 0;
+        self.last_commit = Instant::now();
+        Ok(())
+    }
+
+    /// Commits what is left and returns the summary with the index totals.
+    pub fn finish(mut self) -> Result<Summary> {
+        if self.dirty {
+            self.commit()?;
+            self.writer.wait_merging_threads()?;
+        }
+        let reader = self.store.reader()?;
+        reader.reload()?;
+        let totals = self.store.totals(&reader.searcher())?;
+        self.summary.articles = totals.articles;
+        self.summary.passages = totals.passages;
+        self.summary.entities = totals.entities;
+        self.summary.seconds = self.started.elapsed().as_secs_f64();
+        Ok(self.summary)
+    }
+}
+
+fn millis(time: SystemTime) -> i64 {
+    match time.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_millis()).unwrap_or(i64::MAX),
+        Err(e) => -i64::try_from(e.duration().as_millis()).unwrap_or(i64::MAX),
+    }
+}
+
+fn acquire_writer(store: &Store, options: &Options) -> Result<IndexWriter> {
+    loop {
+        match store.index.writer(options.writer_memory) {
+            Ok(writer) => return Ok(writer),
+            Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
+                if !options.wait {
+                    return Err(Error::Locked {
+                        path: store.path.clone(),
+                    });
+                }
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            Err(err) => return Err(err.into()),
+        }
+    }
+}
+
+/// Indexes a folder: new and changed files, and (with `purge`) removes the
+/// articles of files below it that are gone.
+pub fn index_folder(
+    indexer: &mut Indexer<'_>,
+    walk: &Walk,
+    folder: &Path,
+    purge: bool,
+    progress: &ProgressBar,
+) -> Result<()> {
+    let mut seen = HashSet::with_capacity(walk.files.len());
+    for path in &walk.files {
+        progress.set_message(path.display().to_string());
+        if let Ok(key) = file_key(path) {
+            seen.insert(key);
+        }
+        indexer.index_file(path)?;
         progress.inc(1);
     }
-    writer.commit()?;
-    writer.wait_merging_threads()?;
-    let reader = store.reader()?;
-    reader.reload()?;
-    let totals = store.totals(&reader.searcher())?;
-    summary.articles = totals.articles;
-    summary.passages = totals.passages;
-    summary.entities = totals.entities;
-    summary.seconds = started.elapsed().as_secs_f64();
-    Ok(summary)
+    if purge {
+        indexer.purge(folder, &seen, &walk.unreadable)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn below_means_inside_the_folder() {
+        let sep = std::path::MAIN_SEPARATOR;
+        let folder = format!("{sep}news");
+        assert!(is_below(&format!("{sep}news{sep}a.txt"), &folder));
+        assert!(is_below(
+            &format!("{sep}news{sep}x{sep}a.txt"),
+            &format!("{folder}{sep}")
+        ));
+        assert!(!is_below(&format!("{sep}newsroom{sep}a.txt"), &folder));
+        assert!(!is_below(&folder, &folder));
+    }
+
+    #[test]
+    fn millis_counts_from_the_epoch() {
+        assert_eq!(
+            millis(SystemTime::UNIX_EPOCH + Duration::from_millis(1500)),
+            1500
+        );
+        assert_eq!(
+            millis(SystemTime::UNIX_EPOCH - Duration::from_millis(20)),
+            -20
+        );
+    }
 }

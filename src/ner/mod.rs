@@ -101,3 +101,14 @@ impl EntityExtractor for RuleExtractor {
 
 #[cfg(test)]
 mod tests;
+
+/// The default extractor, loaded on first use so that runs which read no
+/// article never pay for loading its assets.
+#[derive(Default)]
+pub struct LazyExtractor(std::sync::OnceLock<RuleExtractor>);
+
+impl EntityExtractor for LazyExtractor {
+    fn extract(&self, text: &str) -> Vec<Entity> {
+        self.0.get_or_init(RuleExtractor::embedded).extract(text)
+    }
+}

@@ -142,18 +142,39 @@ pub fn print_entities(out: &mut dyn Write, entities: &[EntityCount]) -> io::Resu
 
 /// One line closing an indexing run.
 pub fn print_summary(out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+    let totals = format!(
+        "index holds {} article{}, {} passage{}, {} entit{}",
+        s.articles,
+        plural(s.articles),
+        s.passages,
+        plural(s.passages),
+        s.entities,
+        if s.entities == 1 { "y" } else { "ies" }
+    );
+    if !s.changed() && s.failed == 0 {
+        let dups = if s.duplicates > 0 {
+            format!(" ({} duplicate{})", s.duplicates, plural(s.duplicates))
+        } else {
+            String::new()
+        };
+        return writeln!(
+            out,
+            "nothing to do: {} file{} unchanged{dups}; {totals}",
+            s.unchanged,
+            plural(s.unchanged)
+        );
+    }
     writeln!(
         out,
-        "indexed {} article{} from {} file{} in {:.2}s ({} failed); index holds {} articles, {} passages, {} entities",
+        "{} added, {} updated, {} removed, {} unchanged, {} duplicate{}, {} failed in {:.2}s; {totals}",
         s.added,
-        plural(s.added),
-        s.files,
-        plural(s.files),
-        s.seconds,
+        s.updated,
+        s.removed,
+        s.unchanged,
+        s.duplicates,
+        plural(s.duplicates),
         s.failed,
-        s.articles,
-        s.passages,
-        s.entities
+        s.seconds
     )
 }
 
@@ -216,6 +237,46 @@ mod tests {
         let text = String::from_utf8(out).expect("utf-8");
         assert!(text.contains(&format!("{MATCH}ISIS{MATCH:#}")));
         assert!(text.contains(&format!("{MATCH}Kabul{MATCH:#}")));
+    }
+
+    #[test]
+    fn summary_says_when_nothing_changed() {
+        let mut out = Vec::new();
+        let s = Summary {
+            unchanged: 3,
+            articles: 3,
+            passages: 9,
+            entities: 1,
+            ..Summary::default()
+        };
+        print_summary(&mut out, &s).expect("write to a Vec");
+        assert_eq!(
+            String::from_utf8(out).expect("utf-8"),
+            "nothing to do: 3 files unchanged; index holds 3 articles, 9 passages, 1 entity\n"
+        );
+    }
+
+    #[test]
+    fn summary_counts_every_kind_of_change() {
+        let mut out = Vec::new();
+        let s = Summary {
+            added: 2,
+            updated: 1,
+            removed: 1,
+            unchanged: 5,
+            duplicates: 1,
+            failed: 1,
+            articles: 8,
+            passages: 20,
+            entities: 4,
+            seconds: 0.5,
+            files: 10,
+        };
+        print_summary(&mut out, &s).expect("write to a Vec");
+        assert_eq!(
+            String::from_utf8(out).expect("utf-8"),
+            "2 added, 1 updated, 1 removed, 5 unchanged, 1 duplicate, 1 failed in 0.50s; index holds 8 articles, 20 passages, 4 entities\n"
+        );
     }
 
     #[test]
