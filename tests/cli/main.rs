@@ -1,0 +1,6 @@
+//! Runs the real `lede` binary in temporary folders.
+
+mod env;
+mod formats;
+mod incremental;
+mod search;
