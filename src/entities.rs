@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ner::{normalize, Entity, EntityKind};
+use crate::ner::{normalize, Entity, EntityExtractor, EntityKind};
 use crate::passage::Layout;
 
 /// One entity as stored with a passage or an article.
@@ -85,6 +85,49 @@ impl Collector {
     }
 }
 
+/// Articles longer than this are read for entities in pieces of about this
+/// size, cut between passages, so that memory stays bounded on huge files.
+pub const CHUNK_BYTES: usize = 256 * 1024;
+
+/// Finds the entities of an article's analysed text.
+///
+/// A long text is read in pieces cut between passages; mentions are then
+/// merged within a piece rather than across the whole article.
+pub fn extract(extractor: &dyn EntityExtractor, layout: &Layout) -> Vec<Entity> {
+    if layout.text.len() <= CHUNK_BYTES {
+        return extractor.extract(&layout.text);
+    }
+    let mut spans = Vec::new();
+    let mut start = 0;
+    while start < layout.text.len() {
+        let limit = start + CHUNK_BYTES;
+        let end = layout
+            .passages
+            .iter()
+            .map(|p| p.span.end)
+            .filter(|&e| e > start && e <= limit)
+            .max()
+            .or_else(|| {
+                layout
+                    .passages
+                    .iter()
+                    .map(|p| p.span.end)
+                    .find(|&e| e > start)
+            })
+            .unwrap_or(layout.text.len());
+        let Some(piece) = layout.text.get(start..end) else {
+            break;
+        };
+        spans.extend(extractor.extract(piece).into_iter().map(|mut e| {
+            e.start += start;
+            e.end += start;
+            e
+        }));
+        start = end;
+    }
+    spans
+}
+
 /// Groups entity spans over `layout.text` by passage and for the whole article.
 ///
 /// Spans in the title or a heading count for the article only.
@@ -114,6 +157,42 @@ pub fn group(layout: &Layout, spans: &[Entity]) -> ArticleEntities {
 mod tests {
     use super::*;
     use crate::passage::Passage;
+
+    /// Finds every "Oslo" as a place.
+    struct OsloFinder;
+
+    impl EntityExtractor for OsloFinder {
+        fn extract(&self, text: &str) -> Vec<Entity> {
+            text.match_indices("Oslo")
+                .map(|(i, m)| Entity {
+                    kind: EntityKind::Place,
+                    start: i,
+                    end: i + m.len(),
+                    canonical: m.to_string(),
+                })
+                .collect()
+        }
+    }
+
+    #[test]
+    fn long_texts_are_read_in_pieces_with_offsets_kept() {
+        let paragraph = format!("{} Oslo.", "word ".repeat(2000));
+        let mut text = String::from("Title");
+        let mut spans = Vec::new();
+        for _ in 0..100 {
+            text.push_str("\n\n");
+            let start = text.len();
+            text.push_str(&paragraph);
+            spans.push((start, text.len()));
+        }
+        let l = layout(&text, &spans);
+        assert!(l.text.len() > 3 * CHUNK_BYTES);
+        let found = extract(&OsloFinder, &l);
+        assert_eq!(found.len(), 100);
+        for e in &found {
+            assert_eq!(&l.text[e.start..e.end], "Oslo");
+        }
+    }
 
     fn layout(text: &str, passages: &[(usize, usize)]) -> Layout {
         Layout {

@@ -29,6 +29,8 @@ pub struct Manifest {
     pub files: HashMap<String, FileEntry>,
     /// Article id to file key.
     pub articles: HashMap<String, String>,
+    /// File content hash to file key.
+    hashes: HashMap<u64, String>,
 }
 
 impl Manifest {
@@ -37,7 +39,6 @@ impl Manifest {
         let schema = searcher.schema();
         let name = |field| schema.get_field_name(field);
         let mut manifest = Manifest::default();
-        let (mut key, mut id) = (String::new(), String::new());
         for segment in searcher.segment_readers() {
             let fast = segment.fast_fields();
             let first = fast.u64(name(fields.passage_index))?;
@@ -50,37 +51,57 @@ impl Manifest {
             ) else {
                 continue;
             };
+            // (key ordinal, id ordinal, hash, size, mtime) of each article's first passage.
+            let mut rows = Vec::new();
             for doc in segment.doc_ids_alive() {
                 if first.first(doc) != Some(0) {
                     continue;
                 }
-                let (Some(key_ord), Some(id_ord)) = (keys.ords().first(doc), ids.ords().first(doc))
-                else {
+                if let (Some(k), Some(i)) = (keys.ords().first(doc), ids.ords().first(doc)) {
+                    let meta = (
+                        hash.first(doc).unwrap_or(0),
+                        size.first(doc).unwrap_or(0),
+                        mtime.first(doc).unwrap_or(0),
+                    );
+                    rows.push((k, i, meta));
+                }
+            }
+            // Dictionaries are read in one sorted pass each: looking ordinals
+            // up one by one would decompress a block per lookup.
+            let key_names = resolve(&keys, rows.iter().map(|r| r.0))?;
+            let id_names = resolve(&ids, rows.iter().map(|r| r.1))?;
+            for (k, i, (hash, size, mtime)) in rows {
+                let (Some(key), Some(id)) = (key_names.get(&k), id_names.get(&i)) else {
                     continue;
                 };
-                key.clear();
-                id.clear();
-                keys.ord_to_str(key_ord, &mut key)?;
-                ids.ord_to_str(id_ord, &mut id)?;
                 let entry = manifest
                     .files
                     .entry(key.clone())
                     .or_insert_with(|| FileEntry {
-                        hash: hash.first(doc).unwrap_or(0),
-                        size: size.first(doc).unwrap_or(0),
-                        mtime: mtime.first(doc).unwrap_or(0),
+                        hash,
+                        size,
+                        mtime,
                         articles: Vec::new(),
                     });
                 entry.articles.push(id.clone());
                 manifest.articles.insert(id.clone(), key.clone());
+                manifest.hashes.entry(hash).or_insert_with(|| key.clone());
             }
         }
         Ok(manifest)
     }
 
+    /// The key of an indexed file with these exact bytes, if any.
+    pub fn file_with_hash(&self, hash: u64) -> Option<&str> {
+        self.hashes.get(&hash).map(String::as_str)
+    }
+
     /// Forgets a file and its articles.
     pub fn remove_file(&mut self, key: &str) -> Option<FileEntry> {
         let entry = self.files.remove(key)?;
+        if self.hashes.get(&entry.hash).is_some_and(|k| k == key) {
+            self.hashes.remove(&entry.hash);
+        }
         for id in &entry.articles {
             if self.articles.get(id).is_some_and(|k| k == key) {
                 self.articles.remove(id);
@@ -94,6 +115,30 @@ impl Manifest {
         for id in &entry.articles {
             self.articles.insert(id.clone(), key.to_string());
         }
+        self.hashes
+            .entry(entry.hash)
+            .or_insert_with(|| key.to_string());
         self.files.insert(key.to_string(), entry);
     }
+}
+
+/// The strings of a set of ordinals, read in one pass over the column's dictionary.
+fn resolve(
+    column: &tantivy::columnar::StrColumn,
+    ords: impl Iterator<Item = u64>,
+) -> Result<HashMap<u64, String>> {
+    let mut sorted: Vec<u64> = ords.collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut names = HashMap::with_capacity(sorted.len());
+    let mut at = 0;
+    column
+        .dictionary()
+        .sorted_ords_to_term_cb(&sorted, |bytes| {
+            if let Some(&ord) = sorted.get(at) {
+                names.insert(ord, String::from_utf8_lossy(bytes).into_owned());
+            }
+            at += 1;
+        })?;
+    Ok(names)
 }

@@ -376,7 +376,7 @@ impl<'a> Indexer<'a> {
                 continue;
             }
             let layout = passage::split(article);
-            let spans = self.extractor.extract(&layout.text);
+            let spans = entities::extract(self.extractor, &layout);
             let grouped = entities::group(&layout, &spans);
             // Deleting by id too keeps an article single even when a crash
             // left it under a file key the manifest no longer knows.
