@@ -10,14 +10,18 @@ use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 
 use crate::article::Format;
+use chrono::{DateTime, Utc};
+
 use crate::cli::{
-    AddArgs, Cli, ColorChoice, Command, EntitiesArgs, FormatArg, IndexArgs, KindArg, RemoveArgs,
-    SearchArgs, WriteArgs,
+    AddArgs, Cli, ColorChoice, Command, EntitiesArgs, FilterArgs, FormatArg, IndexArgs, KindArg,
+    RemoveArgs, SearchArgs, StatsArgs, WriteArgs,
 };
 use crate::error::Error;
 use crate::index::writer::{self, Indexer, Options, Overrides, Problem, Summary};
 use crate::index::Store;
 use crate::ner::{EntityKind, LazyExtractor};
+use crate::search::entities::Scope;
+use crate::search::filters::{narrow_since, narrow_until, parse_period};
 use crate::search::{self, Filters, Request};
 use crate::{printer, progress};
 
@@ -42,6 +46,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Remove(args) => remove(&args),
         Command::Search(args) => search(&args),
         Command::Entities(args) => entities(&args),
+        Command::Stats(args) => stats(&args),
     }
 }
 
@@ -236,32 +241,77 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// The filters of the flags, with dates checked.
+fn filters(args: &FilterArgs, now: DateTime<Utc>) -> Result<Filters> {
+    let mut f = Filters {
+        person: args.person.clone(),
+        organization: args.org.clone(),
+        place: args.place.clone(),
+        same_passage: args.same_passage,
+        source: args.source.clone(),
+        lang: args.lang.iter().map(|l| l.to_ascii_lowercase()).collect(),
+        path: args.path.clone(),
+        ..Filters::default()
+    };
+    if let Some(since) = &args.since {
+        let p = parse_period(since, now).map_err(|e| anyhow::anyhow!("--since: {e}"))?;
+        narrow_since(&mut f, p.start);
+    }
+    if let Some(until) = &args.until {
+        let p = parse_period(until, now).map_err(|e| anyhow::anyhow!("--until: {e}"))?;
+        narrow_until(&mut f, p.end);
+    }
+    Ok(f)
+}
+
 fn search(args: &SearchArgs) -> Result<Outcome> {
     let store = open(&args.index.path)?;
     let reader = store.reader()?;
     let searcher = reader.searcher();
-    let request = Request {
-        query: args.query.join(" "),
-        limit: args.limit,
-        filters: Filters {
-            person: args.person.clone(),
-            organization: args.org.clone(),
-            place: args.place.clone(),
-        },
+    let now = Utc::now();
+    let queries: Vec<(Option<String>, String)> = match &args.queries {
+        Some(file) => std::fs::read_to_string(file)
+            .with_context(|| format!("{}: cannot read the queries", file.display()))?
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| (Some(l.to_string()), l.to_string()))
+            .collect(),
+        None => vec![(None, args.query.join(" "))],
     };
-    let outcome = search::run(&store, &searcher, &request)
-        .with_context(|| format!("searching {}", args.index.path.display()))?;
-    for warning in &outcome.warnings {
-        eprintln!("lede: {warning}");
+    let mut request = Request {
+        limit: args.limit,
+        offset: args.offset,
+        filters: filters(&args.filters, now)?,
+        exact: args.exact,
+        per_article: args.per_article,
+        context: args.context,
+        ..Request::new("", args.limit)
+    };
+    request.now = now;
+    let mut hits = Vec::new();
+    for (label, query) in queries {
+        request.query = query;
+        let outcome = search::run(&store, &searcher, &request)
+            .with_context(|| format!("searching {}", args.index.path.display()))?;
+        for warning in &outcome.warnings {
+            eprintln!("lede: {warning}");
+        }
+        hits.extend(outcome.hits.into_iter().map(|mut h| {
+            h.query = label.clone();
+            h
+        }));
     }
     let mut out = io::stdout().lock();
     if args.json {
-        printer::print_hits_json(&mut out, &outcome.hits)?;
+        printer::print_hits_json(&mut out, &hits)?;
+    } else if args.csv {
+        printer::print_hits_csv(&mut out, &hits)?;
     } else {
-        printer::print_hits(&mut out, &outcome.hits, use_color(args.color))?;
+        printer::print_hits(&mut out, &hits, use_color(args.color), args.group)?;
     }
     out.flush()?;
-    Ok(if outcome.hits.is_empty() {
+    Ok(if hits.is_empty() {
         Outcome::NotFound
     } else {
         Outcome::Found
@@ -271,23 +321,68 @@ fn search(args: &SearchArgs) -> Result<Outcome> {
 fn entities(args: &EntitiesArgs) -> Result<Outcome> {
     let store = open(&args.index.path)?;
     let reader = store.reader()?;
+    let searcher = reader.searcher();
+    let now = Utc::now();
     let kind = args.kind.map(|k| match k {
         KindArg::Person => EntityKind::Person,
         KindArg::Organization => EntityKind::Organization,
         KindArg::Place => EntityKind::Place,
     });
-    let rows = search::entities::list(&store, &reader.searcher(), kind, args.limit)
-        .with_context(|| format!("counting entities in {}", args.index.path.display()))?;
+    let filters = filters(&args.filters, now)?;
+    let mention = args.with.as_deref().or(args.timeline.as_deref());
+    let (scope, warnings) = search::scope(&store, &args.query.join(" "), &filters, mention, now);
+    for warning in &warnings {
+        eprintln!("lede: {warning}");
+    }
+    let context = || format!("counting entities in {}", args.index.path.display());
+    let mut out = io::stdout().lock();
+    let found = if let (Some(name), Some(query)) = (&args.timeline, &scope) {
+        let months =
+            search::entities::timeline(&store, &searcher, &**query, name).with_context(context)?;
+        if args.json {
+            printer::print_json(&mut out, &months)?;
+        } else if !months.is_empty() {
+            printer::print_timeline(&mut out, &months)?;
+        }
+        !months.is_empty()
+    } else {
+        let rows = search::entities::list(
+            &store,
+            &searcher,
+            &Scope {
+                query: scope.as_deref(),
+                kind,
+                except: args.with.clone(),
+            },
+            args.limit,
+        )
+        .with_context(context)?;
+        if args.json {
+            printer::print_entities_json(&mut out, &rows)?;
+        } else if !rows.is_empty() {
+            printer::print_entities(&mut out, &rows)?;
+        }
+        !rows.is_empty()
+    };
+    out.flush()?;
+    Ok(if found {
+        Outcome::Found
+    } else {
+        Outcome::NotFound
+    })
+}
+
+fn stats(args: &StatsArgs) -> Result<Outcome> {
+    let store = open(&args.index.path)?;
+    let reader = store.reader()?;
+    let stats = crate::index::stats::read(&store, &reader.searcher())
+        .with_context(|| format!("reading {}", args.index.path.display()))?;
     let mut out = io::stdout().lock();
     if args.json {
-        printer::print_entities_json(&mut out, &rows)?;
-    } else if !rows.is_empty() {
-        printer::print_entities(&mut out, &rows)?;
+        printer::print_json(&mut out, &[&stats])?;
+    } else {
+        printer::print_stats(&mut out, &stats)?;
     }
     out.flush()?;
-    Ok(if rows.is_empty() {
-        Outcome::NotFound
-    } else {
-        Outcome::Found
-    })
+    Ok(Outcome::Found)
 }

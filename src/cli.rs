@@ -24,8 +24,11 @@ pub enum Command {
     Remove(RemoveArgs),
     /// Search the index and print the best passages.
     Search(SearchArgs),
-    /// List the people, organizations and places in the index.
+    /// List the people, organizations and places in the index, with counts that
+    /// follow a query and filters.
     Entities(EntitiesArgs),
+    /// Show what the index holds: articles, passages, entities, sources, languages, dates, size.
+    Stats(StatsArgs),
 }
 
 /// Where the index lives; every command takes it.
@@ -33,6 +36,7 @@ pub enum Command {
 pub struct IndexLocation {
     /// The index folder.
     #[arg(
+        id = "index_path",
         long = "index",
         value_name = "PATH",
         env = "LEDE_INDEX",
@@ -153,29 +157,76 @@ fn parse_size(text: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("{text:?} is too large"))
 }
 
+/// Filters shared by `search` and `entities`.
+#[derive(Debug, Args, Default)]
+pub struct FilterArgs {
+    /// Only articles that mention this person, by name or alias (repeatable; all must hold).
+    #[arg(long, value_name = "NAME")]
+    pub person: Vec<String>,
+    /// Only articles that mention this organization (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub org: Vec<String>,
+    /// Only articles that mention this place (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub place: Vec<String>,
+    /// The person, organization and place filters must hold in the passage itself.
+    #[arg(long)]
+    pub same_passage: bool,
+    /// Only articles published on or after this date: 2024-03-23, 2024-03, 2024, or 7d, 2w, 3m, 1y ago.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles published before the end of this date (same forms as --since).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only articles from this source (repeatable: any of them).
+    #[arg(long, value_name = "NAME")]
+    pub source: Vec<String>,
+    /// Only articles in this language, e.g. en or nl (repeatable: any of them).
+    #[arg(long, value_name = "CODE")]
+    pub lang: Vec<String>,
+    /// Only articles whose path matches this glob, e.g. 'bbc/politics/*' (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub path: Vec<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query: words, "phrases", AND/OR/NOT, +/-, field:term (title:, heading:,
-    /// person:, organization: or org:, place:).
-    #[arg(value_name = "QUERY", required = true)]
+    /// The query: words, "phrases", AND/OR/NOT, +/-, "a b"~3, prefix*, word^2,
+    /// field:term (title:, heading:, person:, org:, place:) and inline filters
+    /// (date:>=2024-01-01, source:NAME, lang:nl, path:GLOB).
+    #[arg(value_name = "QUERY", required_unless_present = "queries")]
     pub query: Vec<String>,
+    /// Run one query per line of this file, labelling each hit with its query.
+    #[arg(long, value_name = "FILE", conflicts_with = "query")]
+    pub queries: Option<PathBuf>,
     #[command(flatten)]
     pub index: IndexLocation,
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// How many passages to print.
     #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 10)]
     pub limit: usize,
-    /// Only passages of articles that mention this person (repeatable).
-    #[arg(long, value_name = "NAME")]
-    pub person: Vec<String>,
-    /// Only passages of articles that mention this organization (repeatable).
-    #[arg(long, value_name = "NAME")]
-    pub org: Vec<String>,
-    /// Only passages of articles that mention this place (repeatable).
-    #[arg(long, value_name = "NAME")]
-    pub place: Vec<String>,
-    /// Print JSON Lines, one hit a line.
+    /// Skip this many passages first (for the next page).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: usize,
+    /// At most this many passages from one article (0: no limit).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub per_article: usize,
+    /// Print one block per article with its best passages.
     #[arg(long)]
+    pub group: bool,
+    /// Also show the K passages before and after each hit.
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    pub context: usize,
+    /// No typo tolerance: words must match as written (after stemming).
+    #[arg(long)]
+    pub exact: bool,
+    /// Print JSON Lines, one hit a line.
+    #[arg(long, conflicts_with = "csv")]
     pub json: bool,
+    /// Print CSV with a header line.
+    #[arg(long)]
+    pub csv: bool,
     /// When to colour the output.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -183,8 +234,19 @@ pub struct SearchArgs {
 
 #[derive(Debug, Args)]
 pub struct EntitiesArgs {
+    /// Count only over the articles that match this query (same syntax as search).
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
     #[command(flatten)]
     pub index: IndexLocation,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// List the entities that appear in the same articles as this one.
+    #[arg(long, value_name = "NAME", conflicts_with = "timeline")]
+    pub with: Option<String>,
+    /// Count the articles and passages that mention this entity, per month.
+    #[arg(long, value_name = "NAME")]
+    pub timeline: Option<String>,
     /// Only this type of entity.
     #[arg(long = "type", value_enum, value_name = "TYPE")]
     pub kind: Option<KindArg>,
@@ -192,6 +254,15 @@ pub struct EntitiesArgs {
     #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 20)]
     pub limit: usize,
     /// Print JSON Lines, one entity a line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub index: IndexLocation,
+    /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
 }
@@ -231,7 +302,7 @@ mod tests {
         let Command::Search(args) = cli.command else {
             panic!("expected search");
         };
-        assert_eq!(args.place, ["Kabul", "Moscow"]);
+        assert_eq!(args.filters.place, ["Kabul", "Moscow"]);
         assert_eq!(args.limit, 3);
         assert_eq!(args.color, ColorChoice::Auto);
     }

@@ -29,6 +29,8 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error("{0}")]
+    BadArgument(String),
     #[error("reading the index: {0}")]
     IndexIo(#[from] std::io::Error),
     #[error(transparent)]

@@ -121,6 +121,9 @@ pub fn passage_documents(
                 doc.add_text(f.text, alias);
             }
             doc.add_text(f.key, entity.key());
+            for key in entity.all_keys() {
+                doc.add_text(f.passage_key, key);
+            }
         }
         doc.add_text(fields.entities, entities_json(named));
         for entity in &entities.article {

@@ -3,6 +3,7 @@
 pub mod document;
 pub mod manifest;
 pub mod schema;
+pub mod stats;
 pub mod writer;
 
 use std::collections::HashSet;

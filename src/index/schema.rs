@@ -82,6 +82,9 @@ pub struct EntityFields {
     pub text: Field,
     /// Normalised canonical keys of the entities in this passage (raw; for counting).
     pub key: Field,
+    /// Normalised keys of every name and alias of this passage's entities (raw; for
+    /// filters that must hold in the passage).
+    pub passage_key: Field,
     /// Normalised keys of every name and alias of the article's entities (raw; for filters).
     pub article_key: Field,
 }
@@ -221,6 +224,7 @@ pub fn build() -> (Schema, Fields) {
         EntityFields {
             text: b.add_text_field(name, text_options(PLAIN_TOKENIZER, false)),
             key: b.add_text_field(&format!("{name}_key"), STRING),
+            passage_key: b.add_text_field(&format!("{name}_passage_key"), STRING),
             article_key: b.add_text_field(&format!("{name}_article_key"), STRING),
         }
     });

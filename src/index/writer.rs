@@ -494,7 +494,9 @@ impl<'a> Indexer<'a> {
     }
 
     fn commit(&mut self) -> Result<()> {
-        self.writer.commit()?;
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(&commit_payload());
+        prepared.commit()?;
         self.pending = 0;
         self.last_commit = Instant::now();
         Ok(())
@@ -515,6 +517,15 @@ impl<'a> Indexer<'a> {
         self.summary.seconds = self.started.elapsed().as_secs_f64();
         Ok(self.summary)
     }
+}
+
+/// What each commit records beside the data: the entity model and the time.
+fn commit_payload() -> String {
+    serde_json::json!({
+        "model": crate::ner::DEFAULT_MODEL,
+        "updated": Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    })
+    .to_string()
 }
 
 fn millis(time: SystemTime) -> i64 {

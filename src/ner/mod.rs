@@ -102,6 +102,9 @@ impl EntityExtractor for RuleExtractor {
 #[cfg(test)]
 mod tests;
 
+/// The name of the default extractor, recorded with every commit of the index.
+pub const DEFAULT_MODEL: &str = "lede rules v1 (GeoNames gazetteer, name lists, cue rules)";
+
 /// The default extractor, loaded on first use so that runs which read no
 /// article never pay for loading its assets.
 #[derive(Default)]

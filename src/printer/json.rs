@@ -13,6 +13,11 @@ fn line<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
+/// Any value as one JSON line (stats, or one row of a listing).
+pub fn print_json<T: Serialize>(out: &mut dyn Write, values: &[T]) -> io::Result<()> {
+    values.iter().try_for_each(|v| line(out, v))
+}
+
 /// One hit a line.
 pub fn print_hits_json(out: &mut dyn Write, hits: &[Hit]) -> io::Result<()> {
     hits.iter().try_for_each(|hit| line(out, hit))

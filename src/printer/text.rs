@@ -4,8 +4,9 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
+use crate::index::stats::Stats;
 use crate::index::writer::Summary;
-use crate::search::entities::EntityCount;
+use crate::search::entities::{EntityCount, MonthCount};
 use crate::search::Hit;
 
 const TITLE: Style = Style::new().bold();
@@ -29,47 +30,118 @@ impl Paint {
 }
 
 /// Prints hits as blocks: rank and title; source · date · path; heading; passage; entities.
-pub fn print_hits(out: &mut dyn Write, hits: &[Hit], color: bool) -> io::Result<()> {
+///
+/// With `group`, the hits of one article are printed together under one title,
+/// in the order of the article's best hit. In a batch, a `== query ==` line
+/// opens the hits of each query.
+pub fn print_hits(out: &mut dyn Write, hits: &[Hit], color: bool, group: bool) -> io::Result<()> {
     let paint = Paint(color);
-    for (i, hit) in hits.iter().enumerate() {
-        if i > 0 {
+    let blocks: Vec<Vec<&Hit>> = if group {
+        let mut order: Vec<Vec<&Hit>> = Vec::new();
+        for hit in hits {
+            match order
+                .iter_mut()
+                .find(|b| b[0].article.id == hit.article.id && b[0].query == hit.query)
+            {
+                Some(block) => block.push(hit),
+                None => order.push(vec![hit]),
+            }
+        }
+        order
+    } else {
+        hits.iter().map(|h| vec![h]).collect()
+    };
+    let mut query: Option<&str> = None;
+    for (i, block) in blocks.iter().enumerate() {
+        let first = block[0];
+        if first.query.as_deref() != query {
+            query = first.query.as_deref();
+            if i > 0 {
+                writeln!(out)?;
+            }
+            writeln!(out, "== {} ==", query.unwrap_or(""))?;
+        } else if i > 0 {
             writeln!(out)?;
         }
-        write!(out, "{}. ", hit.rank)?;
-        paint.write(out, TITLE, &hit.article.title)?;
+        write!(out, "{}. ", first.rank)?;
+        paint.write(out, TITLE, &first.article.title)?;
         writeln!(out)?;
-        let date = hit
+        let date = first
             .article
             .published
             .as_deref()
             .map(|d| d.get(..10).unwrap_or(d))
-            .or(hit.article.date_text.as_deref());
-        let meta: Vec<&str> = [hit.article.source.as_deref(), date, Some(&hit.article.path)]
-            .into_iter()
-            .flatten()
-            .collect();
+            .or(first.article.date_text.as_deref());
+        let meta: Vec<&str> = [
+            first.article.source.as_deref(),
+            date,
+            Some(&first.article.path),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         write!(out, "   ")?;
         paint.write(out, META, &meta.join(" · "))?;
         writeln!(out)?;
-        if let Some(heading) = &hit.passage.heading {
+        for (j, hit) in block.iter().enumerate() {
+            if j > 0 {
+                write!(out, "   ")?;
+                paint.write(out, DIM, &format!("── {}.", hit.rank))?;
+                writeln!(out)?;
+            }
+            print_passages(out, &paint, hit)?;
+        }
+    }
+    Ok(())
+}
+
+/// A hit's heading and passage, with its neighbours when context was asked for, and its entities.
+fn print_passages(out: &mut dyn Write, paint: &Paint, hit: &Hit) -> io::Result<()> {
+    let mut heading = None;
+    let mut show_heading = |out: &mut dyn Write, h: &Option<String>| -> io::Result<()> {
+        if h.is_some() && *h != heading {
+            heading = h.clone();
             write!(out, "   ")?;
-            paint.write(out, HEADING, &format!("§ {heading}"))?;
+            paint.write(out, HEADING, &format!("§ {}", h.as_deref().unwrap_or("")))?;
             writeln!(out)?;
         }
-        write_passage(out, &paint, &hit.passage.text, &hit.passage.highlights)?;
-        let e = &hit.entities;
-        let groups: Vec<String> = [
-            ("person", &e.person),
-            ("organization", &e.organization),
-            ("place", &e.place),
-        ]
-        .into_iter()
-        .filter(|(_, names)| !names.is_empty())
-        .map(|(label, names)| format!("{label}: {}", names.join(", ")))
-        .collect();
-        if !groups.is_empty() {
+        Ok(())
+    };
+    for n in hit.context.iter().filter(|n| n.index < hit.passage.index) {
+        show_heading(out, &n.heading)?;
+        write_dim(out, paint, &n.text)?;
+    }
+    show_heading(out, &hit.passage.heading)?;
+    write_passage(out, paint, &hit.passage.text, &hit.passage.highlights)?;
+    for n in hit.context.iter().filter(|n| n.index > hit.passage.index) {
+        show_heading(out, &n.heading)?;
+        write_dim(out, paint, &n.text)?;
+    }
+    let e = &hit.entities;
+    let groups: Vec<String> = [
+        ("person", &e.person),
+        ("organization", &e.organization),
+        ("place", &e.place),
+    ]
+    .into_iter()
+    .filter(|(_, names)| !names.is_empty())
+    .map(|(label, names)| format!("{label}: {}", names.join(", ")))
+    .collect();
+    if !groups.is_empty() {
+        write!(out, "   ")?;
+        paint.write(out, DIM, &groups.join(" · "))?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn write_dim(out: &mut dyn Write, paint: &Paint, text: &str) -> io::Result<()> {
+    for line in text.split('\n') {
+        if line.is_empty() {
+            writeln!(out)?;
+        } else {
             write!(out, "   ")?;
-            paint.write(out, DIM, &groups.join(" · "))?;
+            paint.write(out, DIM, line)?;
             writeln!(out)?;
         }
     }
@@ -138,6 +210,55 @@ pub fn print_entities(out: &mut dyn Write, entities: &[EntityCount]) -> io::Resu
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// Prints mentions per month as a table.
+pub fn print_timeline(out: &mut dyn Write, months: &[MonthCount]) -> io::Result<()> {
+    writeln!(out, "{:<9}{:>9}{:>9}", "MONTH", "ARTICLES", "PASSAGES")?;
+    for m in months {
+        writeln!(out, "{:<9}{:>9}{:>9}", m.month, m.articles, m.passages)?;
+    }
+    Ok(())
+}
+
+/// Prints the stats of an index, one fact a line.
+pub fn print_stats(out: &mut dyn Write, s: &Stats) -> io::Result<()> {
+    let list = |items: &[crate::index::stats::Count]| {
+        items
+            .iter()
+            .map(|c| format!("{} ({})", c.name, c.articles))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let day = |d: &Option<String>| d.as_deref().map(|d| d.get(..10).unwrap_or(d).to_string());
+    writeln!(out, "articles      {}", s.articles)?;
+    writeln!(out, "passages      {}", s.passages)?;
+    writeln!(
+        out,
+        "entities      {} people, {} organizations, {} places",
+        s.entities.person, s.entities.organization, s.entities.place
+    )?;
+    writeln!(out, "sources       {}", list(&s.sources))?;
+    writeln!(out, "languages     {}", list(&s.languages))?;
+    match (day(&s.first_published), day(&s.last_published)) {
+        (Some(first), Some(last)) => writeln!(
+            out,
+            "dates         {first} to {last} ({} undated)",
+            s.undated
+        )?,
+        _ => writeln!(out, "dates         none ({} undated)", s.undated)?,
+    }
+    writeln!(out, "size on disk  {:.1} MB", s.bytes as f64 / 1_048_576.0)?;
+    writeln!(
+        out,
+        "last update   {}",
+        s.updated.as_deref().unwrap_or("unknown")
+    )?;
+    writeln!(
+        out,
+        "entity model  {}",
+        s.model.as_deref().unwrap_or("unknown")
+    )
 }
 
 /// One line closing an indexing run.
@@ -217,13 +338,15 @@ mod tests {
                 organization: vec!["ISIS-K".into()],
                 place: vec!["Kabul".into()],
             },
+            context: Vec::new(),
+            query: None,
         }
     }
 
     #[test]
     fn plain_hit_block_shows_meta_heading_passage_and_entities() {
         let mut out = Vec::new();
-        print_hits(&mut out, &[hit()], false).expect("write to a Vec");
+        print_hits(&mut out, &[hit()], false, false).expect("write to a Vec");
         assert_eq!(
             String::from_utf8(out).expect("utf-8"),
             "1. A title\n   NOS News · 2024-03-22 · corpus/a.txt\n   § What is ISIS-K?\n   ISIS-K is a branch.\n\n   It is active in Kabul.\n   organization: ISIS-K · place: Kabul\n"
@@ -231,9 +354,64 @@ mod tests {
     }
 
     #[test]
+    fn grouped_hits_share_one_title_block() {
+        let mut second = hit();
+        second.rank = 2;
+        second.passage.heading = None;
+        second.passage.text = "Another passage.".into();
+        second.passage.highlights.clear();
+        second.entities = EntityLists::default();
+        let mut out = Vec::new();
+        print_hits(&mut out, &[hit(), second], false, true).expect("write to a Vec");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert_eq!(text.matches("A title").count(), 1, "{text}");
+        assert!(text.contains("   ── 2.\n   Another passage.\n"), "{text}");
+    }
+
+    #[test]
+    fn batch_hits_are_labelled_with_their_query() {
+        let mut a = hit();
+        a.query = Some("isis".into());
+        let mut b = hit();
+        b.query = Some("kabul".into());
+        let mut out = Vec::new();
+        print_hits(&mut out, &[a, b], false, false).expect("write to a Vec");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(text.starts_with("== isis ==\n1. A title"), "{text}");
+        assert!(text.contains("\n\n== kabul ==\n1. A title"), "{text}");
+    }
+
+    #[test]
+    fn context_passages_surround_the_hit() {
+        let mut h = hit();
+        h.context = vec![
+            crate::search::Neighbour {
+                index: 2,
+                heading: None,
+                text: "Before.".into(),
+            },
+            crate::search::Neighbour {
+                index: 4,
+                heading: Some("What is ISIS-K?".into()),
+                text: "After.".into(),
+            },
+        ];
+        let mut out = Vec::new();
+        print_hits(&mut out, &[h], false, false).expect("write to a Vec");
+        let text = String::from_utf8(out).expect("utf-8");
+        let (before, hit_at, after) = (
+            text.find("Before.").expect("before"),
+            text.find("ISIS-K is a branch").expect("hit"),
+            text.find("After.").expect("after"),
+        );
+        assert!(before < hit_at && hit_at < after, "{text}");
+        assert_eq!(text.matches("§ What is ISIS-K?").count(), 1, "{text}");
+    }
+
+    #[test]
     fn colored_hit_marks_the_highlights() {
         let mut out = Vec::new();
-        print_hits(&mut out, &[hit()], true).expect("write to a Vec");
+        print_hits(&mut out, &[hit()], true, false).expect("write to a Vec");
         let text = String::from_utf8(out).expect("utf-8");
         assert!(text.contains(&format!("{MATCH}ISIS{MATCH:#}")));
         assert!(text.contains(&format!("{MATCH}Kabul{MATCH:#}")));

@@ -1,15 +1,18 @@
 //! Counts the entities of the index: how many articles and passages mention each, with its aliases.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
-use tantivy::schema::Value;
-use tantivy::{Searcher, TantivyDocument};
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{Searcher, TantivyDocument, Term};
 
+use crate::entities::Named;
 use crate::error::Result;
 use crate::index::document::parse_entities;
 use crate::index::Store;
-use crate::ner::EntityKind;
+use crate::ner::{normalize, EntityKind};
 
 /// One entity and how often it is mentioned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,47 +33,155 @@ struct Tally {
     passages: u64,
 }
 
-/// The entities of the index, most mentioned first (by articles, then passages, then name).
+impl Tally {
+    fn passage(&mut self) {
+        self.passages += 1;
+    }
+
+    fn article(&mut self, named: Named) {
+        self.articles += 1;
+        if self.name.is_empty() {
+            self.name = named.name;
+        }
+        self.aliases.extend(named.aliases);
+    }
+}
+
+type Tallies = HashMap<(EntityKind, String), Tally>;
+
+/// What to count over.
+pub struct Scope<'a> {
+    /// Only the passages this query matches, and their articles; `None` for all.
+    pub query: Option<&'a dyn Query>,
+    pub kind: Option<EntityKind>,
+    /// Leave out the entity with this name or alias (as in `--with`).
+    pub except: Option<String>,
+}
+
+/// The entities, most mentioned first (by articles, then passages, then name).
 ///
-/// `limit` 0 lists them all.
+/// Articles count the matching articles that mention the entity anywhere;
+/// passages count the matching passages that mention it. `limit` 0 lists them all.
 pub fn list(
     store: &Store,
     searcher: &Searcher,
-    kind: Option<EntityKind>,
+    scope: &Scope<'_>,
     limit: usize,
 ) -> Result<Vec<EntityCount>> {
+    let mut tallies = match scope.query {
+        None => tally_all(store, searcher, scope.kind)?,
+        Some(query) => tally_matching(store, searcher, query, scope.kind)?,
+    };
+    if let Some(except) = &scope.except {
+        let key = normalize(except);
+        tallies.retain(|(_, k), t| *k != key && !t.aliases.iter().any(|a| normalize(a) == key));
+    }
+    Ok(finish(tallies, limit))
+}
+
+fn wanted(kind: Option<EntityKind>, named: &Named) -> bool {
+    kind.is_none_or(|k| k == named.kind)
+}
+
+fn stored_entities(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<Named> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(parse_entities)
+        .unwrap_or_default()
+}
+
+fn tally_matching(
+    store: &Store,
+    searcher: &Searcher,
+    query: &dyn Query,
+    kind: Option<EntityKind>,
+) -> Result<Tallies> {
     let fields = &store.fields;
-    let mut tallies: HashMap<(EntityKind, String), Tally> = HashMap::new();
+    let mut tallies = Tallies::new();
+    let mut articles = HashSet::new();
+    for address in searcher.search(query, &DocSetCollector)? {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        for named in stored_entities(&doc, fields.entities) {
+            if wanted(kind, &named) {
+                tallies
+                    .entry((named.kind, named.key()))
+                    .or_default()
+                    .passage();
+            }
+        }
+        if let Some(id) = doc.get_first(fields.article_id).and_then(|v| v.as_str()) {
+            articles.insert(id.to_string());
+        }
+    }
+    for id in articles {
+        for named in article_entities(store, searcher, &id)? {
+            if wanted(kind, &named) {
+                tallies
+                    .entry((named.kind, named.key()))
+                    .or_default()
+                    .article(named);
+            }
+        }
+    }
+    Ok(tallies)
+}
+
+/// The entities of a whole article, stored with its first passage.
+fn article_entities(store: &Store, searcher: &Searcher, id: &str) -> Result<Vec<Named>> {
+    let fields = &store.fields;
+    let first = BooleanQuery::new(vec![
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(fields.article_id, id),
+                IndexRecordOption::Basic,
+            )) as Box<dyn Query>,
+        ),
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_u64(fields.passage_index, 0),
+                IndexRecordOption::Basic,
+            )),
+        ),
+    ]);
+    let top = searcher.search(&first, &TopDocs::with_limit(1).order_by_score())?;
+    let Some((_, address)) = top.into_iter().next() else {
+        return Ok(Vec::new());
+    };
+    let doc: TantivyDocument = searcher.doc(address)?;
+    Ok(stored_entities(&doc, fields.article_entities))
+}
+
+fn tally_all(store: &Store, searcher: &Searcher, kind: Option<EntityKind>) -> Result<Tallies> {
+    let fields = &store.fields;
+    let mut tallies = Tallies::new();
     for segment in searcher.segment_readers() {
         let docs = segment.get_store_reader(64)?;
         for doc_id in segment.doc_ids_alive() {
             let doc: TantivyDocument = docs.get(doc_id)?;
-            let stored = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .map(parse_entities)
-                    .unwrap_or_default()
-            };
-            for named in stored(fields.entities) {
-                if kind.is_some_and(|k| k != named.kind) {
-                    continue;
+            for named in stored_entities(&doc, fields.entities) {
+                if wanted(kind, &named) {
+                    tallies
+                        .entry((named.kind, named.key()))
+                        .or_default()
+                        .passage();
                 }
-                let tally = tallies.entry((named.kind, named.key())).or_default();
-                tally.passages += 1;
             }
-            for named in stored(fields.article_entities) {
-                if kind.is_some_and(|k| k != named.kind) {
-                    continue;
+            for named in stored_entities(&doc, fields.article_entities) {
+                if wanted(kind, &named) {
+                    tallies
+                        .entry((named.kind, named.key()))
+                        .or_default()
+                        .article(named);
                 }
-                let tally = tallies.entry((named.kind, named.key())).or_default();
-                tally.articles += 1;
-                if tally.name.is_empty() {
-                    tally.name = named.name.clone();
-                }
-                tally.aliases.extend(named.aliases);
             }
         }
     }
+    Ok(tallies)
+}
+
+fn finish(tallies: Tallies, limit: usize) -> Vec<EntityCount> {
     let mut out: Vec<EntityCount> = tallies
         .into_iter()
         .filter(|(_, t)| t.articles > 0)
@@ -92,5 +203,56 @@ pub fn list(
     if limit > 0 {
         out.truncate(limit);
     }
-    Ok(out)
+    out
+}
+
+/// Mentions of an entity in one month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MonthCount {
+    /// `YYYY-MM`, or `undated` for articles without a date.
+    pub month: String,
+    /// Matching articles that mention the entity.
+    pub articles: u64,
+    /// Matching passages that mention it in the passage itself.
+    pub passages: u64,
+}
+
+/// Mentions of an entity per month, over the passages `query` matches
+/// (which should already require the entity in the article).
+pub fn timeline(
+    store: &Store,
+    searcher: &Searcher,
+    query: &dyn Query,
+    name: &str,
+) -> Result<Vec<MonthCount>> {
+    let fields = &store.fields;
+    let key = normalize(name);
+    let mut months: BTreeMap<String, (HashSet<String>, u64)> = BTreeMap::new();
+    for address in searcher.search(query, &DocSetCollector)? {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let month = doc
+            .get_first(fields.published)
+            .and_then(|v| v.as_str())
+            .and_then(|d| d.get(..7))
+            .unwrap_or("undated")
+            .to_string();
+        let entry = months.entry(month).or_default();
+        if let Some(id) = doc.get_first(fields.article_id).and_then(|v| v.as_str()) {
+            entry.0.insert(id.to_string());
+        }
+        let here = stored_entities(&doc, fields.entities)
+            .iter()
+            .any(|n| n.all_keys().contains(&key));
+        if here {
+            entry.1 += 1;
+        }
+    }
+    Ok(months
+        .into_iter()
+        .map(|(month, (articles, passages))| MonthCount {
+            month,
+            articles: articles.len() as u64,
+            passages,
+        })
+        .collect())
 }

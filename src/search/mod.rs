@@ -1,27 +1,63 @@
 //! Runs queries against the index and returns ranked passages as plain data; never prints.
 
 pub mod entities;
+pub mod filters;
 mod highlight;
 pub mod query;
 
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::schema::Value;
-use tantivy::{Searcher, TantivyDocument};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::index::document::{names_of, parse_entities};
 use crate::index::schema::{Fields, Stemming};
 use crate::index::Store;
 use crate::ner::EntityKind;
-pub use query::Filters;
+pub use filters::Filters;
+
+/// How much the first passages of an article gain: a passage at index `i` has
+/// its score multiplied by `1 + LEAD_PRIOR / (1 + i)`. News puts the key facts first.
+pub const LEAD_PRIOR: f32 = 0.15;
 
 /// A search request.
 #[derive(Debug, Clone)]
 pub struct Request {
     pub query: String,
     pub limit: usize,
+    /// Hits to skip before the first one returned.
+    pub offset: usize,
     pub filters: Filters,
+    /// No typo tolerance.
+    pub exact: bool,
+    /// At most this many passages of one article (0: no limit).
+    pub per_article: usize,
+    /// The neighbouring passages to return on each side of a hit.
+    pub context: usize,
+    /// The time relative dates (`7d`) count back from.
+    pub now: DateTime<Utc>,
+}
+
+impl Request {
+    /// A request for the best `limit` passages, with the defaults of `lede search`.
+    pub fn new(query: &str, limit: usize) -> Request {
+        Request {
+            query: query.to_string(),
+            limit,
+            offset: 0,
+            filters: Filters::default(),
+            exact: false,
+            per_article: 0,
+            context: 0,
+            now: Utc::now(),
+        }
+    }
 }
 
 /// The article a hit belongs to.
@@ -49,6 +85,14 @@ pub struct PassageInfo {
     pub highlights: Vec<[usize; 2]>,
 }
 
+/// A passage next to a hit, for context.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Neighbour {
+    pub index: u64,
+    pub heading: Option<String>,
+    pub text: String,
+}
+
 /// The entities of a passage, by type.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct EntityLists {
@@ -65,6 +109,12 @@ pub struct Hit {
     pub article: ArticleInfo,
     pub passage: PassageInfo,
     pub entities: EntityLists,
+    /// Neighbouring passages, in article order, when context was asked for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub context: Vec<Neighbour>,
+    /// The query that found the hit, in a batch of queries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
 }
 
 /// The hits of a query, and warnings about how it was read.
@@ -76,35 +126,185 @@ pub struct Outcome {
 
 /// Runs a query and returns the best passages, best first.
 pub fn run(store: &Store, searcher: &Searcher, request: &Request) -> Result<Outcome> {
-    let parsed = query::parse(
-        &store.index,
-        &store.fields,
-        &request.query,
-        &request.filters,
-    );
+    let mut filters = request.filters.clone();
+    let (text, mut warnings) = filters::take_inline(&request.query, &mut filters, request.now);
+    let parsed = query::parse(&store.index, &store.fields, &text, &filters, request.exact);
+    warnings.extend(parsed.warnings);
+    let paths = glob_set(&filters.path)?;
+    let wanted = request.offset.saturating_add(request.limit);
     if request.limit == 0 {
         return Ok(Outcome {
             hits: Vec::new(),
-            warnings: parsed.warnings,
+            warnings,
         });
     }
-    let top = searcher.search(
-        &parsed.query,
-        &TopDocs::with_limit(request.limit).order_by_score(),
-    )?;
-    let terms = highlight::QueryTerms::collect(&*parsed.query, &store.fields);
-    let mut hits = Vec::with_capacity(top.len());
-    for (i, (score, address)) in top.into_iter().enumerate() {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        hits.push(hit(&store.fields, &doc, i + 1, score, &terms));
+    let fields = &store.fields;
+    let mut candidates = wanted.saturating_mul(if request.per_article > 0 || paths.is_some() {
+        4
+    } else {
+        1
+    });
+    let kept = loop {
+        let top = ranked(searcher, &*parsed.query, fields, candidates.max(1))?;
+        let exhausted = top.len() < candidates.max(1);
+        let mut kept: Vec<(Score, DocAddress, TantivyDocument)> = Vec::new();
+        let mut per_article: HashMap<String, usize> = HashMap::new();
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            if let Some(set) = &paths {
+                if !set.is_match(text_of(&doc, fields.path).unwrap_or_default()) {
+                    continue;
+                }
+            }
+            if request.per_article > 0 {
+                let n = per_article
+                    .entry(text_of(&doc, fields.article_id).unwrap_or_default())
+                    .or_default();
+                if *n >= request.per_article {
+                    continue;
+                }
+                *n += 1;
+            }
+            kept.push((score, address, doc));
+            if kept.len() >= wanted {
+                break;
+            }
+        }
+        if kept.len() >= wanted || exhausted {
+            break kept;
+        }
+        candidates = candidates.saturating_mul(4);
+    };
+    let terms = highlight::QueryTerms::collect(&*parsed.text_query, fields);
+    let mut hits = Vec::with_capacity(request.limit);
+    for (i, (score, _, doc)) in kept.into_iter().enumerate().skip(request.offset) {
+        let mut hit = hit(fields, &doc, i + 1, score, &terms);
+        if request.context > 0 {
+            hit.context = neighbours(searcher, fields, &hit, request.context)?;
+        }
+        hits.push(hit);
     }
-    Ok(Outcome {
-        hits,
-        warnings: parsed.warnings,
-    })
+    Ok(Outcome { hits, warnings })
 }
 
-fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+/// The passages a query and filters select, for counting rather than ranking.
+///
+/// `None` when neither a query nor a filter narrows anything. Typo tolerance is off.
+pub fn scope(
+    store: &Store,
+    query: &str,
+    filters: &Filters,
+    mention: Option<&str>,
+    now: DateTime<Utc>,
+) -> (Option<Box<dyn Query>>, Vec<String>) {
+    let mut filters = filters.clone();
+    let (text, mut warnings) = filters::take_inline(query, &mut filters, now);
+    if !filters.path.is_empty() {
+        warnings.push("--path is not applied to entity counts".to_string());
+    }
+    let unfiltered = Filters {
+        path: filters.path.clone(),
+        same_passage: filters.same_passage,
+        ..Filters::default()
+    };
+    if text.trim().is_empty() && filters == unfiltered && mention.is_none() {
+        return (None, warnings);
+    }
+    let parsed = query::parse(&store.index, &store.fields, &text, &filters, true);
+    warnings.extend(parsed.warnings);
+    let query = match mention {
+        None => parsed.query,
+        Some(name) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, parsed.query),
+            (Occur::Must, query::mentions(&store.fields, name)),
+        ])),
+    };
+    (Some(query), warnings)
+}
+
+/// The `limit` best passages, with the lead prior applied.
+fn ranked(
+    searcher: &Searcher,
+    query: &dyn Query,
+    fields: &Fields,
+    limit: usize,
+) -> Result<Vec<(Score, DocAddress)>> {
+    let name = searcher
+        .schema()
+        .get_field_name(fields.passage_index)
+        .to_string();
+    let collector = TopDocs::with_limit(limit).tweak_score(move |segment: &SegmentReader| {
+        let index = segment
+            .fast_fields()
+            .u64(&name)
+            .ok()
+            .map(|c| c.first_or_default_col(0));
+        move |doc: DocId, score: Score| {
+            let i = index.as_ref().map_or(0, |c| c.get_val(doc));
+            score * (1.0 + LEAD_PRIOR / (1.0 + i as f32))
+        }
+    });
+    Ok(searcher.search(query, &collector)?)
+}
+
+fn glob_set(globs: &[String]) -> Result<Option<GlobSet>> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs {
+        let glob =
+            Glob::new(glob).map_err(|e| Error::BadArgument(format!("--path {glob:?}: {e}")))?;
+        builder.add(glob);
+    }
+    builder
+        .build()
+        .map(Some)
+        .map_err(|e| Error::BadArgument(format!("--path: {e}")))
+}
+
+/// The passages within `k` of a hit in its article, in order, without the hit.
+fn neighbours(searcher: &Searcher, fields: &Fields, hit: &Hit, k: usize) -> Result<Vec<Neighbour>> {
+    let index = hit.passage.index;
+    let lo = index.saturating_sub(k as u64);
+    let hi = index.saturating_add(k as u64);
+    let query = BooleanQuery::new(vec![
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(fields.article_id, &hit.article.id),
+                IndexRecordOption::Basic,
+            )) as Box<dyn Query>,
+        ),
+        (
+            Occur::Must,
+            Box::new(RangeQuery::new(
+                std::ops::Bound::Included(Term::from_field_u64(fields.passage_index, lo)),
+                std::ops::Bound::Included(Term::from_field_u64(fields.passage_index, hi)),
+            )),
+        ),
+    ]);
+    let docs = searcher.search(&query, &TopDocs::with_limit(2 * k + 1).order_by_score())?;
+    let mut out = Vec::new();
+    for (_, address) in docs {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let i = doc
+            .get_first(fields.passage_index)
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0);
+        if i != index {
+            out.push(Neighbour {
+                index: i,
+                heading: text_of(&doc, fields.heading),
+                text: text_of(&doc, fields.text).unwrap_or_default(),
+            });
+        }
+    }
+    out.sort_by_key(|n| n.index);
+    Ok(out)
+}
+
+fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
     doc.get_first(field)
         .and_then(|v| v.as_str())
         .map(str::to_string)
@@ -117,21 +317,21 @@ fn hit(
     score: f32,
     terms: &highlight::QueryTerms,
 ) -> Hit {
-    let language = text(doc, fields.language).unwrap_or_else(|| "und".into());
-    let passage_text = text(doc, fields.text).unwrap_or_default();
+    let language = text_of(doc, fields.language).unwrap_or_else(|| "und".into());
+    let passage_text = text_of(doc, fields.text).unwrap_or_default();
     let highlights = terms.highlight(&passage_text, Stemming::for_language(&language));
-    let named = parse_entities(&text(doc, fields.entities).unwrap_or_default());
+    let named = parse_entities(&text_of(doc, fields.entities).unwrap_or_default());
     Hit {
         rank,
         score,
         article: ArticleInfo {
-            id: text(doc, fields.article_id).unwrap_or_default(),
-            path: text(doc, fields.path).unwrap_or_default(),
-            title: text(doc, fields.title).unwrap_or_default(),
-            source: text(doc, fields.source),
-            published: text(doc, fields.published),
-            date_text: text(doc, fields.date_text),
-            url: text(doc, fields.url),
+            id: text_of(doc, fields.article_id).unwrap_or_default(),
+            path: text_of(doc, fields.path).unwrap_or_default(),
+            title: text_of(doc, fields.title).unwrap_or_default(),
+            source: text_of(doc, fields.source),
+            published: text_of(doc, fields.published),
+            date_text: text_of(doc, fields.date_text),
+            url: text_of(doc, fields.url),
             language,
         },
         passage: PassageInfo {
@@ -139,7 +339,7 @@ fn hit(
                 .get_first(fields.passage_index)
                 .and_then(|v| v.as_u64())
                 .unwrap_or(0),
-            heading: text(doc, fields.heading),
+            heading: text_of(doc, fields.heading),
             text: passage_text,
             highlights,
         },
@@ -148,5 +348,7 @@ fn hit(
             organization: names_of(&named, EntityKind::Organization),
             place: names_of(&named, EntityKind::Place),
         },
+        context: Vec::new(),
+        query: None,
     }
 }

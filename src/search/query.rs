@@ -1,43 +1,93 @@
-//! Turns the user's query text into a tantivy query: field names, boosts and filters.
+//! Turns the user's query text into a tantivy query: field names, boosts, typo tolerance and filters.
 
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, TermQuery};
+use std::ops::Bound;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, QueryParser,
+    RangeQuery, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, Term};
 
 use crate::index::schema::{Fields, Stemming};
 use crate::ner::{normalize, EntityKind};
+use crate::search::filters::Filters;
 
 /// Boost of the title fields over the passage text.
-pub const TITLE_BOOST: f32 = 2.0;
+pub const TITLE_BOOST: f32 = 1.0;
 /// Boost of the section heading fields over the passage text.
 pub const HEADING_BOOST: f32 = 1.5;
+/// Boost of the names of the passage's entities over the passage text.
+pub const ENTITY_BOOST: f32 = 0.5;
+/// Weight of a word matched with a typo; an exact match always adds more.
+pub const FUZZY_WEIGHT: f32 = 0.3;
 
-/// Filters that keep the passages of articles mentioning every named entity.
-#[derive(Debug, Clone, Default)]
-pub struct Filters {
-    pub person: Vec<String>,
-    pub organization: Vec<String>,
-    pub place: Vec<String>,
-}
-
-impl Filters {
-    fn by_kind(&self) -> [(EntityKind, &[String]); 3] {
-        [
-            (EntityKind::Person, &self.person),
-            (EntityKind::Organization, &self.organization),
-            (EntityKind::Place, &self.place),
-        ]
-    }
-}
+/// Field names users may type before a colon.
+const USER_FIELDS: [&str; 8] = [
+    "title",
+    "heading",
+    "text",
+    "body",
+    "person",
+    "organization",
+    "org",
+    "place",
+];
 
 /// A parsed query and the problems a lenient parse worked around.
 pub struct Parsed {
     pub query: Box<dyn Query>,
+    /// The query without filters, for highlighting.
+    pub text_query: Box<dyn Query>,
     pub warnings: Vec<String>,
 }
 
-/// Parses the query text and adds the filters.
-pub fn parse(index: &Index, fields: &Fields, text: &str, filters: &Filters) -> Parsed {
+/// Parses the query text (inline filters already taken out) and adds the filters.
+pub fn parse(index: &Index, fields: &Fields, text: &str, filters: &Filters, exact: bool) -> Parsed {
+    let mut warnings = Vec::new();
+    // Apostrophes ("Kerubo's", "Putin’s") are part of words here, not quotes.
+    let text = text.replace(['\'', '\u{2019}'], " ");
+    let text = neutralize_unknown_fields(&text, &mut warnings);
+    let text_query: Box<dyn Query> = if text.trim().is_empty() || text.trim() == "*" {
+        Box::new(AllQuery)
+    } else {
+        let parser = parser(index, fields);
+        let rewritten = rewrite_fields(&text);
+        let parsed = match parser.parse_query(&rewritten) {
+            Ok(q) => q,
+            Err(strict) => {
+                let (q, _) = parser.parse_query_lenient(&rewritten);
+                warnings.push(format!(
+                    "read the query leniently ({strict}); check its quotes, brackets and colons"
+                ));
+                q
+            }
+        };
+        match (exact, fuzzy(fields, &text)) {
+            (false, Some(fuzzy)) => Box::new(BooleanQuery::new(vec![
+                (Occur::Should, parsed),
+                (Occur::Should, fuzzy),
+            ])),
+            _ => parsed,
+        }
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
+    for filter in filter_queries(fields, filters) {
+        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+    }
+    let query: Box<dyn Query> = if clauses.len() == 1 {
+        clauses.remove(0).1
+    } else {
+        Box::new(BooleanQuery::new(clauses))
+    };
+    Parsed {
+        query,
+        text_query,
+        warnings,
+    }
+}
+
+fn parser(index: &Index, fields: &Fields) -> QueryParser {
     let mut defaults = Vec::new();
     let mut boosts: Vec<(Field, f32)> = Vec::new();
     for stemming in Stemming::ALL {
@@ -46,37 +96,161 @@ pub fn parse(index: &Index, fields: &Fields, text: &str, filters: &Filters) -> P
         boosts.push((f.title, TITLE_BOOST));
         boosts.push((f.heading, HEADING_BOOST));
     }
+    for kind in EntityKind::ALL {
+        let f = fields.entity(kind).text;
+        defaults.push(f);
+        boosts.push((f, ENTITY_BOOST));
+    }
     let mut parser = QueryParser::for_index(index, defaults);
     for (field, boost) in boosts {
         parser.set_field_boost(field, boost);
     }
-    let rewritten = rewrite_fields(text);
-    let mut warnings = Vec::new();
-    let user_query = match parser.parse_query(&rewritten) {
-        Ok(q) => q,
-        Err(strict) => {
-            let (q, _) = parser.parse_query_lenient(&rewritten);
-            warnings.push(format!("query read leniently: {strict}"));
-            q
+    parser
+}
+
+/// Typo-tolerant alternatives for the words of a plain query: one edit for
+/// words of 5 letters or more, two for 9 or more. `None` for a query with
+/// operators, phrases or fields, which is taken as written.
+fn fuzzy(fields: &Fields, text: &str) -> Option<Box<dyn Query>> {
+    let plain = text.split_whitespace().all(|w| {
+        !matches!(w, "AND" | "OR" | "NOT")
+            && !w.starts_with(['+', '-'])
+            && !w.contains(['"', ':', '*', '~', '^', '(', ')', '[', ']', '{', '}'])
+    });
+    if !plain {
+        return None;
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        let letters = word.chars().count();
+        if letters < 5 {
+            continue;
         }
-    };
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query)];
-    for (kind, names) in filters.by_kind() {
-        for name in names {
-            let term = Term::from_field_text(fields.entity(kind).article_key, &normalize(name));
-            let filter = TermQuery::new(term, IndexRecordOption::Basic);
-            clauses.push((
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(Box::new(filter), 0.0)),
-            ));
+        let distance = if letters >= 9 { 2 } else { 1 };
+        let word = normalize(word);
+        for stemming in Stemming::ALL {
+            let f = fields.text_fields(stemming);
+            for field in [f.body, f.title, f.heading] {
+                let term = Term::from_field_text(field, &word);
+                clauses.push((
+                    Occur::Should,
+                    Box::new(FuzzyTermQuery::new(term, distance, true)),
+                ));
+            }
         }
     }
-    let query: Box<dyn Query> = if clauses.len() == 1 {
-        clauses.remove(0).1
-    } else {
-        Box::new(BooleanQuery::new(clauses))
-    };
-    Parsed { query, warnings }
+    if clauses.is_empty() {
+        return None;
+    }
+    Some(Box::new(BoostQuery::new(
+        Box::new(BooleanQuery::new(clauses)),
+        FUZZY_WEIGHT,
+    )))
+}
+
+fn any_of(field: Field, values: &[String], key: impl Fn(&str) -> String) -> Box<dyn Query> {
+    let clauses = values
+        .iter()
+        .map(|v| {
+            let q: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(field, &key(v)),
+                IndexRecordOption::Basic,
+            ));
+            (Occur::Should, q)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// One query per filter (the path filter is applied to hits afterwards).
+fn filter_queries(fields: &Fields, filters: &Filters) -> Vec<Box<dyn Query>> {
+    let mut out: Vec<Box<dyn Query>> = Vec::new();
+    for (kind, names) in [
+        (EntityKind::Person, &filters.person),
+        (EntityKind::Organization, &filters.organization),
+        (EntityKind::Place, &filters.place),
+    ] {
+        let f = fields.entity(kind);
+        let field = if filters.same_passage {
+            f.passage_key
+        } else {
+            f.article_key
+        };
+        for name in names {
+            out.push(Box::new(TermQuery::new(
+                Term::from_field_text(field, &normalize(name)),
+                IndexRecordOption::Basic,
+            )));
+        }
+    }
+    if !filters.source.is_empty() {
+        out.push(any_of(fields.source_key, &filters.source, normalize));
+    }
+    if !filters.lang.is_empty() {
+        out.push(any_of(fields.language, &filters.lang, |l| {
+            l.to_ascii_lowercase()
+        }));
+    }
+    if filters.since.is_some() || filters.until.is_some() {
+        let bound = |at: Option<i64>, inclusive: bool| match at {
+            None => Bound::Unbounded,
+            Some(secs) => {
+                let term = Term::from_field_date_for_search(
+                    fields.published_at,
+                    tantivy::DateTime::from_timestamp_secs(secs),
+                );
+                if inclusive {
+                    Bound::Included(term)
+                } else {
+                    Bound::Excluded(term)
+                }
+            }
+        };
+        out.push(Box::new(RangeQuery::new(
+            bound(filters.since, true),
+            bound(filters.until, false),
+        )));
+    }
+    out
+}
+
+/// Passages of articles that mention the entity, of any type, by name or alias.
+pub fn mentions(fields: &Fields, name: &str) -> Box<dyn Query> {
+    let key = normalize(name);
+    let clauses = EntityKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let q: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(fields.entity(kind).article_key, &key),
+                IndexRecordOption::Basic,
+            ));
+            (Occur::Should, q)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// Turns `name:` with a field name lede does not know into plain words, with a warning.
+fn neutralize_unknown_fields(text: &str, warnings: &mut Vec<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let bare = word.trim_start_matches(['+', '-', '(']);
+        match bare.split_once(':') {
+            Some((name, _))
+                if !name.is_empty() && !name.contains('"') && !USER_FIELDS.contains(&name) =>
+            {
+                warnings.push(format!(
+                    "no field {name:?}; searched {word:?} as words (fields: title, heading, person, org, place, date, source, lang, path)"
+                ));
+                out.push_str(&word.replacen(':', " ", 1));
+            }
+            _ => out.push_str(word),
+        }
+    }
+    out
 }
 
 /// Maps the field names users type to the index's fields: `org:` is
@@ -96,7 +270,7 @@ pub fn rewrite_fields(text: &str) -> String {
                         out.push_str("organization:");
                         out.push_str(value);
                     }
-                    "title" | "heading" | "text" | "body" => {
+                    _ => {
                         let base = if name == "text" { "body" } else { name };
                         out.push('(');
                         for (i, stemming) in ["en", "nl", "xx"].iter().enumerate() {
@@ -107,7 +281,6 @@ pub fn rewrite_fields(text: &str) -> String {
                         }
                         out.push(')');
                     }
-                    _ => unreachable!("field_prefix returns known names"),
                 }
                 rest = tail;
                 at_boundary = false;
@@ -181,5 +354,36 @@ mod tests {
     #[test]
     fn unclosed_quote_is_left_for_the_lenient_parser() {
         assert_eq!(rewrite_fields("heading:\"what is"), "heading:\"what is");
+    }
+
+    #[test]
+    fn unknown_field_becomes_words_with_a_warning() {
+        let mut warnings = Vec::new();
+        assert_eq!(
+            neutralize_unknown_fields("colour:red person:putin 10:30", &mut warnings),
+            "colour red person:putin 10 30"
+        );
+        assert_eq!(warnings.len(), 2);
+        assert!(warnings[0].contains("\"colour\""));
+    }
+
+    #[test]
+    fn only_plain_queries_get_typo_tolerance() {
+        let (_, fields) = crate::index::schema::build();
+        assert!(fuzzy(&fields, "goverment budget").is_some());
+        assert!(
+            fuzzy(&fields, "tiny word").is_none(),
+            "no word of 5 letters"
+        );
+        for op in [
+            "\"civil war\"",
+            "+strike harbour",
+            "strike -harbour",
+            "person:putin",
+            "moscow*",
+            "a AND b",
+        ] {
+            assert!(fuzzy(&fields, op).is_none(), "{op}");
+        }
     }
 }

@@ -168,7 +168,15 @@ impl TestEnv {
     /// Every passage in the index, as JSON hits.
     pub fn all_passages(&self) -> Vec<Value> {
         let out = self
-            .cmd(["search", "*", "-n", "1000000", "--json"])
+            .cmd([
+                "search",
+                "*",
+                "-n",
+                "1000000",
+                "--per-article",
+                "0",
+                "--json",
+            ])
             .assert()
             .get_output()
             .stdout

@@ -53,7 +53,7 @@ fn markdown_article_keeps_front_matter_and_sections() {
     assert_eq!(article["published"], "2024-05-02T00:00:00+00:00");
     assert_eq!(article["url"], "https://news.example.org/rotterdam-quay");
     let mut headings: Vec<String> = env
-        .search_json(&["*", "-n", "100"])
+        .search_json(&["*", "-n", "100", "--per-article", "0"])
         .iter()
         .filter(|h| h["article"]["id"] == article["id"])
         .filter_map(|h| h["passage"]["heading"].as_str().map(str::to_string))

@@ -3,4 +3,5 @@
 mod env;
 mod formats;
 mod incremental;
+mod relevance;
 mod search;

@@ -10,7 +10,7 @@ fn indexing_the_seed_gives_one_article_with_source_title_and_headings() {
     assert_eq!(summary["failed"], 0);
     assert_eq!(summary["articles"], 1);
     assert!(summary["passages"].as_u64().expect("a count") > 5);
-    let mut hits = env.search_json(&["*", "-n", "1000"]);
+    let mut hits = env.search_json(&["*", "-n", "1000", "--per-article", "0"]);
     hits.sort_by_key(|h| h["passage"]["index"].as_u64());
     assert_eq!(
         hits.len() as u64,

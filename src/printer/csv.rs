@@ -1,0 +1,95 @@
+//! CSV output of hits, one row a hit, for spreadsheets.
+
+use std::io::{self, Write};
+
+use crate::search::Hit;
+
+const HEADER: [&str; 15] = [
+    "query",
+    "rank",
+    "score",
+    "article_id",
+    "path",
+    "title",
+    "source",
+    "published",
+    "language",
+    "passage",
+    "heading",
+    "text",
+    "person",
+    "organization",
+    "place",
+];
+
+/// Prints a header line and one row per hit; names of several entities are joined by "; ".
+pub fn print_hits_csv(out: &mut dyn Write, hits: &[Hit]) -> io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(HEADER)?;
+    for hit in hits {
+        let a = &hit.article;
+        writer.write_record([
+            hit.query.as_deref().unwrap_or(""),
+            &hit.rank.to_string(),
+            &format!("{:.4}", hit.score),
+            &a.id,
+            &a.path,
+            &a.title,
+            a.source.as_deref().unwrap_or(""),
+            a.published.as_deref().unwrap_or(""),
+            &a.language,
+            &hit.passage.index.to_string(),
+            hit.passage.heading.as_deref().unwrap_or(""),
+            &hit.passage.text,
+            &hit.entities.person.join("; "),
+            &hit.entities.organization.join("; "),
+            &hit.entities.place.join("; "),
+        ])?;
+    }
+    writer.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::{ArticleInfo, EntityLists, PassageInfo};
+
+    #[test]
+    fn quotes_fields_with_commas_and_newlines() {
+        let hit = Hit {
+            rank: 1,
+            score: 1.5,
+            article: ArticleInfo {
+                id: "ab".into(),
+                path: "a.txt".into(),
+                title: "Strike, again".into(),
+                source: None,
+                published: None,
+                date_text: None,
+                url: None,
+                language: "en".into(),
+            },
+            passage: PassageInfo {
+                index: 0,
+                heading: None,
+                text: "One.\n\nTwo \"quoted\".".into(),
+                highlights: Vec::new(),
+            },
+            entities: EntityLists {
+                person: vec!["A B".into(), "C D".into()],
+                ..EntityLists::default()
+            },
+            context: Vec::new(),
+            query: Some("strike".into()),
+        };
+        let mut out = Vec::new();
+        print_hits_csv(&mut out, &[hit]).expect("write to a Vec");
+        let text = String::from_utf8(out).expect("utf-8");
+        let mut rows = csv::Reader::from_reader(text.as_bytes());
+        let row = rows.records().next().expect("a row").expect("valid CSV");
+        assert_eq!(&row[0], "strike");
+        assert_eq!(&row[5], "Strike, again");
+        assert_eq!(&row[11], "One.\n\nTwo \"quoted\".");
+        assert_eq!(&row[12], "A B; C D");
+    }
+}

@@ -1,0 +1,283 @@
+//! Filters on hits: entities, dates, sources, languages and paths, from flags or inline in the query.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+
+/// Conditions every hit must meet.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filters {
+    /// People the article mentions (every one of them).
+    pub person: Vec<String>,
+    pub organization: Vec<String>,
+    pub place: Vec<String>,
+    /// The entity filters must hold in the passage itself, not only in its article.
+    pub same_passage: bool,
+    /// Published at or after this instant (Unix seconds).
+    pub since: Option<i64>,
+    /// Published before this instant (Unix seconds).
+    pub until: Option<i64>,
+    /// One of these sources (case and accents ignored).
+    pub source: Vec<String>,
+    /// One of these languages (ISO 639-1).
+    pub lang: Vec<String>,
+    /// The article's path matches one of these globs.
+    pub path: Vec<String>,
+}
+
+/// A span of time a date expression names: `[start, end)` in Unix seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub start: i64,
+    pub end: i64,
+}
+
+/// Reads `2024`, `2024-03`, `2024-03-23`, or a span back from `now`: `7d`, `2w`, `3m`, `1y`.
+pub fn parse_period(text: &str, now: DateTime<Utc>) -> Result<Period, String> {
+    let text = text.trim();
+    let bad = || {
+        format!(
+            "{text:?} is not a date; use 2024-03-23, 2024-03, 2024, or a span like 7d, 2w, 3m, 1y"
+        )
+    };
+    if let Some(unit) = text.chars().last().filter(|c| c.is_ascii_alphabetic()) {
+        let n: i64 = text[..text.len() - 1].parse().map_err(|_| bad())?;
+        let days = match unit.to_ascii_lowercase() {
+            'd' => n,
+            'w' => n * 7,
+            'm' => n * 30,
+            'y' => n * 365,
+            _ => return Err(bad()),
+        };
+        let at = now
+            .checked_sub_signed(Duration::try_days(days).ok_or_else(bad)?)
+            .ok_or_else(bad)?
+            .timestamp();
+        return Ok(Period { start: at, end: at });
+    }
+    let parts: Vec<&str> = text.split('-').collect();
+    let num = |s: &str| s.parse::<u32>().map_err(|_| bad());
+    let (start, end) = match parts.as_slice() {
+        [y] => {
+            let y = num(y)? as i32;
+            (ymd(y, 1, 1), ymd(y + 1, 1, 1))
+        }
+        [y, m] => {
+            let (y, m) = (num(y)? as i32, num(m)?);
+            let next = if m == 12 {
+                ymd(y + 1, 1, 1)
+            } else {
+                ymd(y, m + 1, 1)
+            };
+            (ymd(y, m, 1), next)
+        }
+        [y, m, d] => {
+            let day = ymd(num(y)? as i32, num(m)?, num(d)?);
+            (day, day.and_then(|d| d.succ_opt()))
+        }
+        _ => return Err(bad()),
+    };
+    match (start, end) {
+        (Some(s), Some(e)) => Ok(Period {
+            start: midnight(s),
+            end: midnight(e),
+        }),
+        _ => Err(bad()),
+    }
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+fn midnight(day: NaiveDate) -> i64 {
+    Utc.with_ymd_and_hms(day.year(), day.month(), day.day(), 0, 0, 0)
+        .single()
+        .map_or(0, |t| t.timestamp())
+}
+
+/// Narrows `since` to at least `at`.
+pub fn narrow_since(filters: &mut Filters, at: i64) {
+    filters.since = Some(filters.since.map_or(at, |s| s.max(at)));
+}
+
+/// Narrows `until` to at most `at`.
+pub fn narrow_until(filters: &mut Filters, at: i64) {
+    filters.until = Some(filters.until.map_or(at, |u| u.min(at)));
+}
+
+/// Takes the inline filters out of a query (`date:>=2024-01-01`, `date:2024-03`,
+/// `source:"NOS News"`, `lang:nl`, `path:bbc/*`) and adds them to `filters`.
+///
+/// Returns the rest of the query, and a warning for each inline filter that could not be read.
+pub fn take_inline(
+    query: &str,
+    filters: &mut Filters,
+    now: DateTime<Utc>,
+) -> (String, Vec<String>) {
+    let mut rest = String::with_capacity(query.len());
+    let mut warnings = Vec::new();
+    let mut chars = query.char_indices().peekable();
+    let mut boundary = true;
+    while let Some(&(at, c)) = chars.peek() {
+        if boundary {
+            if let Some((name, value, len)) = inline_filter(&query[at..]) {
+                if let Err(w) = apply(name, &value, filters, now) {
+                    warnings.push(w);
+                }
+                while chars.peek().is_some_and(|&(i, _)| i < at + len) {
+                    chars.next();
+                }
+                boundary = true;
+                continue;
+            }
+        }
+        rest.push(c);
+        boundary = c.is_whitespace() || c == '(';
+        chars.next();
+    }
+    (
+        rest.split_whitespace().collect::<Vec<_>>().join(" "),
+        warnings,
+    )
+}
+
+/// An inline filter at the start of `s`: its name, its value without quotes, and its length.
+fn inline_filter(s: &str) -> Option<(&'static str, String, usize)> {
+    let name = ["date", "source", "lang", "path"]
+        .into_iter()
+        .find(|n| s.strip_prefix(n).is_some_and(|r| r.starts_with(':')))?;
+    let after = &s[name.len() + 1..];
+    if let Some(inner) = after.strip_prefix('"') {
+        let close = inner.find('"')?;
+        return Some((name, inner[..close].to_string(), name.len() + close + 3));
+    }
+    let len = after
+        .find(|c: char| c.is_whitespace() || c == ')')
+        .unwrap_or(after.len());
+    (len > 0).then(|| (name, after[..len].to_string(), name.len() + 1 + len))
+}
+
+fn apply(name: &str, value: &str, filters: &mut Filters, now: DateTime<Utc>) -> Result<(), String> {
+    match name {
+        "source" => filters.source.push(value.to_string()),
+        "lang" => filters.lang.push(value.to_ascii_lowercase()),
+        "path" => filters.path.push(value.to_string()),
+        _ => {
+            let (op, date) = ["<=", ">=", "<", ">", "="]
+                .into_iter()
+                .find_map(|op| value.strip_prefix(op).map(|d| (op, d)))
+                .unwrap_or(("", value));
+            let period = parse_period(date, now).map_err(|e| format!("date:{value}: {e}"))?;
+            match op {
+                ">=" => narrow_since(filters, period.start),
+                ">" => narrow_since(filters, period.end),
+                "<=" => narrow_until(filters, period.end),
+                "<" => narrow_until(filters, period.start),
+                _ => {
+                    narrow_since(filters, period.start);
+                    narrow_until(filters, period.end);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2024, 3, 23, 12, 0, 0)
+            .single()
+            .expect("valid")
+    }
+
+    fn ts(y: i32, m: u32, d: u32) -> i64 {
+        Utc.with_ymd_and_hms(y, m, d, 0, 0, 0)
+            .single()
+            .expect("valid")
+            .timestamp()
+    }
+
+    #[test]
+    fn periods_cover_a_year_a_month_or_a_day() {
+        assert_eq!(
+            parse_period("2024", now()),
+            Ok(Period {
+                start: ts(2024, 1, 1),
+                end: ts(2025, 1, 1)
+            })
+        );
+        assert_eq!(
+            parse_period("2024-12", now()),
+            Ok(Period {
+                start: ts(2024, 12, 1),
+                end: ts(2025, 1, 1)
+            })
+        );
+        assert_eq!(
+            parse_period("2024-03-23", now()),
+            Ok(Period {
+                start: ts(2024, 3, 23),
+                end: ts(2024, 3, 24)
+            })
+        );
+    }
+
+    #[test]
+    fn relative_spans_count_back_from_now() {
+        let p = parse_period("7d", now()).expect("valid");
+        assert_eq!(p.start, now().timestamp() - 7 * 86_400);
+        let p = parse_period("2w", now()).expect("valid");
+        assert_eq!(p.start, now().timestamp() - 14 * 86_400);
+    }
+
+    #[test]
+    fn bad_dates_say_what_to_type() {
+        for bad in ["yesterday", "2024-13", "2024-02-30", "7x", "", "d"] {
+            let err = parse_period(bad, now()).expect_err(bad);
+            assert!(err.contains("2024-03-23"), "{err}");
+        }
+    }
+
+    #[test]
+    fn inline_filters_leave_the_words() {
+        let mut f = Filters::default();
+        let (rest, warnings) = take_inline(
+            "embassy date:>=2024-01-01 source:\"NOS News\" lang:NL kabul path:bbc/*",
+            &mut f,
+            now(),
+        );
+        assert_eq!(rest, "embassy kabul");
+        assert!(warnings.is_empty());
+        assert_eq!(f.since, Some(ts(2024, 1, 1)));
+        assert_eq!(f.until, None);
+        assert_eq!(f.source, ["NOS News"]);
+        assert_eq!(f.lang, ["nl"]);
+        assert_eq!(f.path, ["bbc/*"]);
+    }
+
+    #[test]
+    fn inline_date_operators_narrow_the_range() {
+        let mut f = Filters::default();
+        take_inline("date:2024-03 date:<2024-03-15", &mut f, now());
+        assert_eq!(f.since, Some(ts(2024, 3, 1)));
+        assert_eq!(f.until, Some(ts(2024, 3, 15)));
+    }
+
+    #[test]
+    fn bad_inline_date_is_a_warning_not_an_error() {
+        let mut f = Filters::default();
+        let (rest, warnings) = take_inline("moscow date:someday", &mut f, now());
+        assert_eq!(rest, "moscow");
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(f, Filters::default());
+    }
+
+    #[test]
+    fn words_that_only_contain_a_filter_name_stay() {
+        let mut f = Filters::default();
+        let (rest, _) = take_inline("update:x outsource:y", &mut f, now());
+        assert_eq!(rest, "update:x outsource:y");
+    }
+}
