@@ -28,13 +28,20 @@ impl Named {
         normalize(&self.name)
     }
 
-    /// The keys of the name and every alias, without repeats.
+    /// The keys of the name and every alias, without repeats. A person's
+    /// surname (the name without its first word: "van ginkel") is a key too, so
+    /// a filter on the surname finds the person in every article.
     pub fn all_keys(&self) -> Vec<String> {
         let mut keys: Vec<String> = std::iter::once(&self.name)
             .chain(&self.aliases)
             .map(|n| normalize(n))
             .filter(|k| !k.is_empty())
             .collect();
+        if self.kind == EntityKind::Person {
+            if let Some((_, surname)) = normalize(&self.name).split_once(' ') {
+                keys.push(surname.to_string());
+            }
+        }
         keys.sort();
         keys.dedup();
         keys
@@ -242,6 +249,12 @@ mod tests {
             grouped.article[0].all_keys(),
             [normalize("Bibi van Ginkel"), normalize("Van Ginkel")]
         );
+        let smeets = Named {
+            kind: EntityKind::Person,
+            name: "Hubert Smeets".into(),
+            aliases: Vec::new(),
+        };
+        assert_eq!(smeets.all_keys(), ["hubert smeets", "smeets"]);
     }
 
     #[test]

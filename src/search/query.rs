@@ -51,25 +51,31 @@ pub fn parse(index: &Index, fields: &Fields, text: &str, filters: &Filters, exac
     let text_query: Box<dyn Query> = if text.trim().is_empty() || text.trim() == "*" {
         Box::new(AllQuery)
     } else {
-        let parser = parser(index, fields);
-        let rewritten = rewrite_fields(&text);
-        let parsed = match parser.parse_query(&rewritten) {
-            Ok(q) => q,
-            Err(strict) => {
-                let (q, _) = parser.parse_query_lenient(&rewritten);
-                warnings.push(format!(
-                    "read the query leniently ({strict}); check its quotes, brackets and colons"
-                ));
-                q
-            }
+        let (text, prefixes) = take_prefixes(&text);
+        let parsed = if text.trim().is_empty() {
+            None
+        } else {
+            let parser = parser(index, fields);
+            let rewritten = rewrite_fields(&text);
+            let parsed = match parser.parse_query(&rewritten) {
+                Ok(q) => q,
+                Err(strict) => {
+                    let (q, _) = parser.parse_query_lenient(&rewritten);
+                    warnings.push(format!(
+                        "read the query leniently ({strict}); check its quotes, brackets and colons"
+                    ));
+                    q
+                }
+            };
+            Some(match (exact, fuzzy(fields, &text)) {
+                (false, Some(fuzzy)) => Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, parsed),
+                    (Occur::Should, fuzzy),
+                ])) as Box<dyn Query>,
+                _ => parsed,
+            })
         };
-        match (exact, fuzzy(fields, &text)) {
-            (false, Some(fuzzy)) => Box::new(BooleanQuery::new(vec![
-                (Occur::Should, parsed),
-                (Occur::Should, fuzzy),
-            ])),
-            _ => parsed,
-        }
+        with_prefixes(fields, parsed, prefixes)
     };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
     for filter in filter_queries(fields, filters) {
@@ -106,6 +112,61 @@ fn parser(index: &Index, fields: &Fields) -> QueryParser {
         parser.set_field_boost(field, boost);
     }
     parser
+}
+
+/// Takes the prefix words (`moscow*`, `+lithi*`) out of a query.
+fn take_prefixes(text: &str) -> (String, Vec<(Occur, String)>) {
+    let mut rest = Vec::new();
+    let mut prefixes = Vec::new();
+    for word in text.split(' ') {
+        let (occur, bare) = match word.strip_prefix('+') {
+            Some(b) => (Occur::Must, b),
+            None => match word.strip_prefix('-') {
+                Some(b) => (Occur::MustNot, b),
+                None => (Occur::Should, word),
+            },
+        };
+        match bare.strip_suffix('*') {
+            Some(stem) if !stem.is_empty() && stem.chars().all(char::is_alphanumeric) => {
+                prefixes.push((occur, normalize(stem)));
+            }
+            _ => rest.push(word),
+        }
+    }
+    (rest.join(" "), prefixes)
+}
+
+/// Adds prefix words to a parsed query: each matches the words of the text,
+/// heading and title that start with it, with a constant score.
+fn with_prefixes(
+    fields: &Fields,
+    parsed: Option<Box<dyn Query>>,
+    prefixes: Vec<(Occur, String)>,
+) -> Box<dyn Query> {
+    if prefixes.is_empty() {
+        return parsed.unwrap_or_else(|| Box::new(AllQuery));
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+        parsed.into_iter().map(|q| (Occur::Should, q)).collect();
+    for (occur, prefix) in prefixes {
+        let alternatives = Stemming::ALL
+            .into_iter()
+            .flat_map(|s| {
+                let f = fields.text_fields(s);
+                [f.body, f.heading, f.title]
+            })
+            .map(|field| {
+                let term = Term::from_field_text(field, &prefix);
+                let q: Box<dyn Query> = Box::new(FuzzyTermQuery::new_prefix(term, 0, false));
+                (Occur::Should, q)
+            })
+            .collect();
+        clauses.push((occur, Box::new(BooleanQuery::new(alternatives))));
+    }
+    if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    Box::new(BooleanQuery::new(clauses))
 }
 
 /// Typo-tolerant alternatives for the words of a plain query: one edit for
@@ -354,6 +415,19 @@ mod tests {
     #[test]
     fn unclosed_quote_is_left_for_the_lenient_parser() {
         assert_eq!(rewrite_fields("heading:\"what is"), "heading:\"what is");
+    }
+
+    #[test]
+    fn prefix_words_are_taken_out_with_their_operator() {
+        let (rest, prefixes) = take_prefixes("strike +mosc* -lithi* a*b *");
+        assert_eq!(rest, "strike a*b *");
+        assert_eq!(
+            prefixes,
+            [
+                (Occur::Must, "mosc".to_string()),
+                (Occur::MustNot, "lithi".to_string())
+            ]
+        );
     }
 
     #[test]

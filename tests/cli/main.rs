@@ -3,5 +3,6 @@
 mod env;
 mod formats;
 mod incremental;
+mod query;
 mod relevance;
 mod search;
