@@ -47,7 +47,46 @@ impl Tally {
     }
 }
 
-type Tallies = HashMap<(EntityKind, String), Tally>;
+/// Tallies by type and key, for one type or all.
+struct Tallies {
+    kind: Option<EntityKind>,
+    map: HashMap<(EntityKind, String), Tally>,
+}
+
+impl Tallies {
+    fn new(kind: Option<EntityKind>) -> Tallies {
+        Tallies {
+            kind,
+            map: HashMap::new(),
+        }
+    }
+
+    fn wanted(kind: Option<EntityKind>, named: &Named) -> bool {
+        kind.is_none_or(|k| k == named.kind)
+    }
+
+    /// Counts one passage for each of its entities.
+    fn passage(&mut self, entities: Vec<Named>) {
+        let kind = self.kind;
+        for named in entities.into_iter().filter(|n| Tallies::wanted(kind, n)) {
+            self.map
+                .entry((named.kind, named.key()))
+                .or_default()
+                .passage();
+        }
+    }
+
+    /// Counts one article for each of its entities, and keeps their aliases.
+    fn article(&mut self, entities: Vec<Named>) {
+        let kind = self.kind;
+        for named in entities.into_iter().filter(|n| Tallies::wanted(kind, n)) {
+            self.map
+                .entry((named.kind, named.key()))
+                .or_default()
+                .article(named);
+        }
+    }
+}
 
 /// What to count over.
 pub struct Scope<'a> {
@@ -74,13 +113,11 @@ pub fn list(
     };
     if let Some(except) = &scope.except {
         let key = normalize(except);
-        tallies.retain(|(_, k), t| *k != key && !t.aliases.iter().any(|a| normalize(a) == key));
+        tallies
+            .map
+            .retain(|(_, k), t| *k != key && !t.aliases.iter().any(|a| normalize(a) == key));
     }
     Ok(finish(tallies, limit))
-}
-
-fn wanted(kind: Option<EntityKind>, named: &Named) -> bool {
-    kind.is_none_or(|k| k == named.kind)
 }
 
 fn stored_entities(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<Named> {
@@ -97,31 +134,17 @@ fn tally_matching(
     kind: Option<EntityKind>,
 ) -> Result<Tallies> {
     let fields = &store.fields;
-    let mut tallies = Tallies::new();
+    let mut tallies = Tallies::new(kind);
     let mut articles = HashSet::new();
     for address in searcher.search(query, &DocSetCollector)? {
         let doc: TantivyDocument = searcher.doc(address)?;
-        for named in stored_entities(&doc, fields.entities) {
-            if wanted(kind, &named) {
-                tallies
-                    .entry((named.kind, named.key()))
-                    .or_default()
-                    .passage();
-            }
-        }
+        tallies.passage(stored_entities(&doc, fields.entities));
         if let Some(id) = doc.get_first(fields.article_id).and_then(|v| v.as_str()) {
             articles.insert(id.to_string());
         }
     }
     for id in articles {
-        for named in article_entities(store, searcher, &id)? {
-            if wanted(kind, &named) {
-                tallies
-                    .entry((named.kind, named.key()))
-                    .or_default()
-                    .article(named);
-            }
-        }
+        tallies.article(article_entities(store, searcher, &id)?);
     }
     Ok(tallies)
 }
@@ -155,27 +178,13 @@ fn article_entities(store: &Store, searcher: &Searcher, id: &str) -> Result<Vec<
 
 fn tally_all(store: &Store, searcher: &Searcher, kind: Option<EntityKind>) -> Result<Tallies> {
     let fields = &store.fields;
-    let mut tallies = Tallies::new();
+    let mut tallies = Tallies::new(kind);
     for segment in searcher.segment_readers() {
         let docs = segment.get_store_reader(64)?;
         for doc_id in segment.doc_ids_alive() {
             let doc: TantivyDocument = docs.get(doc_id)?;
-            for named in stored_entities(&doc, fields.entities) {
-                if wanted(kind, &named) {
-                    tallies
-                        .entry((named.kind, named.key()))
-                        .or_default()
-                        .passage();
-                }
-            }
-            for named in stored_entities(&doc, fields.article_entities) {
-                if wanted(kind, &named) {
-                    tallies
-                        .entry((named.kind, named.key()))
-                        .or_default()
-                        .article(named);
-                }
-            }
+            tallies.passage(stored_entities(&doc, fields.entities));
+            tallies.article(stored_entities(&doc, fields.article_entities));
         }
     }
     Ok(tallies)
@@ -183,6 +192,7 @@ fn tally_all(store: &Store, searcher: &Searcher, kind: Option<EntityKind>) -> Re
 
 fn finish(tallies: Tallies, limit: usize) -> Vec<EntityCount> {
     let mut out: Vec<EntityCount> = tallies
+        .map
         .into_iter()
         .filter(|(_, t)| t.articles > 0)
         .map(|((kind, _), t)| EntityCount {
