@@ -17,8 +17,8 @@ use crate::cli::{
     RemoveArgs, SearchArgs, StatsArgs, WriteArgs,
 };
 use crate::error::Error;
-use crate::index::writer::{self, Indexer, Options, Overrides, Problem, Summary};
 use crate::index::Store;
+use crate::index::writer::{self, Indexer, Options, Overrides, Problem, Summary};
 use crate::ner::{EntityKind, LazyExtractor};
 use crate::search::entities::Scope;
 use crate::search::filters::{narrow_since, narrow_until, parse_period};

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ner::{normalize, Entity, EntityExtractor, EntityKind};
+use crate::ner::{Entity, EntityExtractor, EntityKind, normalize};
 use crate::passage::Layout;
 
 /// One entity as stored with a passage or an article.
@@ -37,10 +37,10 @@ impl Named {
             .map(|n| normalize(n))
             .filter(|k| !k.is_empty())
             .collect();
-        if self.kind == EntityKind::Person {
-            if let Some((_, surname)) = normalize(&self.name).split_once(' ') {
-                keys.push(surname.to_string());
-            }
+        if self.kind == EntityKind::Person
+            && let Some((_, surname)) = normalize(&self.name).split_once(' ')
+        {
+            keys.push(surname.to_string());
         }
         keys.sort();
         keys.dedup();

@@ -17,9 +17,7 @@ pub enum Error {
          wait for it to finish, or run again with --wait"
     )]
     Locked { path: PathBuf },
-    #[error(
-        "{path}: not a folder; give the folder of articles to index, e.g. `lede index corpus`"
-    )]
+    #[error("{path}: not a folder; give the folder of articles to index, e.g. `lede index corpus`")]
     NotAFolder { path: PathBuf },
     #[error("{path}: no articles could be read ({reason})")]
     NothingRead { path: PathBuf, reason: String },

@@ -124,15 +124,14 @@ pub fn split(article: &Article) -> Layout {
 
 /// Ends a passage; a short one that closes its section joins the passage before it.
 fn flush(passages: &mut Vec<Passage>, text: &str, unit: Unit) {
-    if let Some(prev) = passages.last_mut() {
-        if unit.words < MIN_WORDS
-            && prev.heading == unit.heading
-            && prev.text.unicode_words().count() + unit.words <= MAX_WORDS
-        {
-            prev.span.end = unit.span.end;
-            prev.text = text[prev.span.clone()].to_string();
-            return;
-        }
+    if let Some(prev) = passages.last_mut()
+        && unit.words < MIN_WORDS
+        && prev.heading == unit.heading
+        && prev.text.unicode_words().count() + unit.words <= MAX_WORDS
+    {
+        prev.span.end = unit.span.end;
+        prev.text = text[prev.span.clone()].to_string();
+        return;
     }
     passages.push(Passage {
         index: passages.len(),

@@ -338,11 +338,12 @@ fn normalize_token(token: &str) -> String {
         token
     };
     for suffix in ["st", "nd", "rd", "th", "e"] {
-        if let Some(number) = token.strip_suffix(suffix) {
-            if !number.is_empty() && number.len() <= 2 && number.bytes().all(|b| b.is_ascii_digit())
-            {
-                return number.to_string();
-            }
+        if let Some(number) = token.strip_suffix(suffix)
+            && !number.is_empty()
+            && number.len() <= 2
+            && number.bytes().all(|b| b.is_ascii_digit())
+        {
+            return number.to_string();
         }
     }
     match MONTH_ALIASES.iter().find(|(alias, _)| *alias == token) {

@@ -8,7 +8,7 @@
 use scraper::{ElementRef, Html, Node};
 use serde_json::Value;
 
-use super::{collapse_whitespace, non_empty, Block, Draft};
+use super::{Block, Draft, collapse_whitespace, non_empty};
 
 /// Elements whose whole subtree is dropped.
 const DROPPED_TAGS: &[&str] = &[
@@ -431,10 +431,10 @@ impl Walker {
             match node.value() {
                 Node::Text(text) => self.push_text(text),
                 Node::Element(_) => {
-                    if let Some(element) = ElementRef::wrap(node) {
-                        if self.open(element, stack.len()) {
-                            stack.push((element, element.children()));
-                        }
+                    if let Some(element) = ElementRef::wrap(node)
+                        && self.open(element, stack.len())
+                    {
+                        stack.push((element, element.children()));
                     }
                 }
                 _ => {}

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{collapse_whitespace, date, non_empty, Block, Draft, ReadError};
+use super::{Block, Draft, ReadError, collapse_whitespace, date, non_empty};
 
 const TITLE_FIELDS: &[&str] = &["title", "headline"];
 const TEXT_FIELDS: &[&str] = &["text", "body", "content", "article", "description"];

@@ -6,7 +6,7 @@
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde_yaml_ng::Value;
 
-use super::{collapse_whitespace, non_empty, Block, Draft};
+use super::{Block, Draft, collapse_whitespace, non_empty};
 
 /// Reads a Markdown article; malformed front matter gives a warning.
 pub(crate) fn read(text: &str) -> (Draft, Vec<String>) {
@@ -209,8 +209,8 @@ fn read_body(body: &str, draft: &mut Draft) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::*;
     use super::super::Format;
+    use super::super::testing::*;
 
     #[test]
     fn fixture_front_matter_gives_metadata_and_hash_sections() {

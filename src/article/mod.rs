@@ -451,9 +451,11 @@ mod tests {
         assert_eq!(blocks[0].heading, None);
         assert!(blocks[2].text.ends_with("Four questions and answers:"));
         assert_eq!(blocks[2].heading, None);
-        assert!(blocks[3]
-            .text
-            .starts_with("Yesterday, the attack was quickly claimed"));
+        assert!(
+            blocks[3]
+                .text
+                .starts_with("Yesterday, the attack was quickly claimed")
+        );
         assert_eq!(
             blocks[3].heading.as_deref(),
             Some("Why is IS mentioned as a possible perpetrator for the attack in Moscow?")

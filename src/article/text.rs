@@ -5,7 +5,7 @@
 //! is a source only when a date line follows it; a short line standing alone
 //! in front of body text is a section heading.
 
-use super::{collapse_whitespace, date, Block, Draft};
+use super::{Block, Draft, collapse_whitespace, date};
 
 /// Headings have at most this many words (about twelve; questions run longer).
 const HEADING_MAX_WORDS: usize = 15;
@@ -264,8 +264,8 @@ fn is_title_like(line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::*;
     use super::super::Format;
+    use super::super::testing::*;
     use super::*;
 
     #[test]

@@ -1,13 +1,13 @@
 //! Turns an article, its passages and its entities into tantivy documents, one per passage.
 
-use tantivy::schema::Term;
 use tantivy::TantivyDocument;
+use tantivy::schema::Term;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::article::Article;
 use crate::entities::{ArticleEntities, Named};
 use crate::index::schema::{Fields, Stemming};
-use crate::ner::{normalize, EntityKind};
+use crate::ner::{EntityKind, normalize};
 use crate::passage::Layout;
 
 /// The file an article came from, as recorded in the index.

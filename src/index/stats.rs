@@ -7,7 +7,7 @@ use tantivy::schema::Value;
 use tantivy::{Searcher, TantivyDocument};
 
 use crate::error::Result;
-use crate::index::{live_terms, Store};
+use crate::index::{Store, live_terms};
 use crate::ner::EntityKind;
 
 /// Distinct entities per type.
@@ -124,13 +124,12 @@ pub fn read(store: &Store, searcher: &Searcher) -> Result<Stats> {
     stats.sources = counted(sources);
     stats.languages = counted(languages);
     stats.bytes = folder_size(&store.path);
-    if let Ok(metas) = store.index.load_metas() {
-        if let Some(payload) = metas.payload {
-            if let Ok(value) = serde_json::from_str::<serde_json::Value>(&payload) {
-                stats.model = value["model"].as_str().map(str::to_string);
-                stats.updated = value["updated"].as_str().map(str::to_string);
-            }
-        }
+    if let Ok(metas) = store.index.load_metas()
+        && let Some(payload) = metas.payload
+        && let Ok(value) = serde_json::from_str::<serde_json::Value>(&payload)
+    {
+        stats.model = value["model"].as_str().map(str::to_string);
+        stats.updated = value["updated"].as_str().map(str::to_string);
     }
     Ok(stats)
 }

@@ -19,11 +19,11 @@ use walkdir::WalkDir;
 use crate::article::{self, Article, Format};
 use crate::entities;
 use crate::error::{Error, Result};
+use crate::index::Store;
 use crate::index::document::{
-    article_id, article_term, content_hash, file_term, passage_documents, FileInfo,
+    FileInfo, article_id, article_term, content_hash, file_term, passage_documents,
 };
 use crate::index::manifest::{FileEntry, Manifest};
-use crate::index::Store;
 use crate::ner::EntityExtractor;
 use crate::passage;
 

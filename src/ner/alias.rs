@@ -12,10 +12,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::normalize::normalize;
-use super::rules::{collapse_ws, longest_match, priority, Candidate, Ctx};
-use super::token::{joinable, Shape, Token};
 use super::EntityKind;
+use super::normalize::normalize;
+use super::rules::{Candidate, Ctx, collapse_ws, longest_match, priority};
+use super::token::{Shape, Token, joinable};
 
 /// How far back (in tokens) `the name stands for` looks for its acronym.
 const STANDS_FOR_LOOKBACK: usize = 80;

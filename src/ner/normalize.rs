@@ -3,8 +3,8 @@
 //! Every lookup (gazetteer, name lists, aliases found in an article) compares
 //! keys made by [`normalize`], never raw text.
 
-use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 /// The matching key of a name.
 ///

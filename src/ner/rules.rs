@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::alias;
 use super::gazetteer::{Hit, PlaceKind};
 use super::normalize::normalize;
-use super::token::{joinable, tokenize, Shape, Token};
+use super::token::{Shape, Token, joinable, tokenize};
 use super::{Entity, EntityKind, RuleExtractor};
 
 /// Priorities of the rules, higher wins between spans of equal length.
@@ -339,10 +339,10 @@ pub(crate) fn longest_match<T>(
         }
         key.push_str(&t.norm);
         upper &= t.shape == Shape::Upper;
-        if t.is_cap() {
-            if let Some(v) = lookup(&key, upper) {
-                best = Some((j + 1, v));
-            }
+        if t.is_cap()
+            && let Some(v) = lookup(&key, upper)
+        {
+            best = Some((j + 1, v));
         }
         j += 1;
     }
@@ -392,10 +392,10 @@ pub(crate) fn resolve(cands: &[Candidate]) -> Vec<Candidate> {
     let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     let mut out = Vec::new();
     for c in order {
-        if let Some((_, &end)) = taken.range(..c.end).next_back() {
-            if end > c.start {
-                continue;
-            }
+        if let Some((_, &end)) = taken.range(..c.end).next_back()
+            && end > c.start
+        {
+            continue;
         }
         taken.insert(c.start, c.end);
         out.push(c.clone());
@@ -486,18 +486,17 @@ fn countries_in_compound(ctx: &Ctx<'_>, t: &Token<'_>) -> Vec<Candidate> {
     let mut offset = 0;
     for part in t.text.split(['-', '\u{2010}', '\u{2011}']) {
         let upper = shape_is_upper(part);
-        if part.chars().next().is_some_and(char::is_uppercase) {
-            if let Some(hit) = gaz.names.get_as_written(&normalize(part), upper) {
-                if gaz.kind(hit.entry) == Some(PlaceKind::Country) {
-                    out.push(Candidate {
-                        kind: EntityKind::Place,
-                        start: t.start + offset,
-                        end: t.start + offset + part.len(),
-                        priority: priority::PLACE,
-                        canonical: gaz.names.canonical(hit.entry).to_string(),
-                    });
-                }
-            }
+        if part.chars().next().is_some_and(char::is_uppercase)
+            && let Some(hit) = gaz.names.get_as_written(&normalize(part), upper)
+            && gaz.kind(hit.entry) == Some(PlaceKind::Country)
+        {
+            out.push(Candidate {
+                kind: EntityKind::Place,
+                start: t.start + offset,
+                end: t.start + offset + part.len(),
+                priority: priority::PLACE,
+                canonical: gaz.names.canonical(hit.entry).to_string(),
+            });
         }
         // Every separator is a 1-byte or 3-byte hyphen; find the actual one.
         offset += part.len();
@@ -591,10 +590,9 @@ fn org_in_chunk(ctx: &Ctx<'_>, a: usize, b: usize) -> Option<Candidate> {
     let mut a = a;
     if let Some(c) = (a..head).rev().find(|&p| {
         toks[p].shape == Shape::Lower && matches!(toks[p].norm.as_str(), "of" | "for" | "on")
-    }) {
-        if !(a..c).any(|p| toks[p].is_cap() && words.is_org_head(&toks[p].norm)) {
-            a = c + 1;
-        }
+    }) && !(a..c).any(|p| toks[p].is_cap() && words.is_org_head(&toks[p].norm))
+    {
+        a = c + 1;
     }
     // Drop function words; a mid-sentence capitalised `The` marks a name.
     let mut s = a;
@@ -823,76 +821,80 @@ fn persons(ctx: &Ctx<'_>) -> Vec<Candidate> {
         let strong = (t.shape == Shape::Title && words.is_title(k))
             || (t.shape == Shape::Lower && words.is_strong_lower_title(k));
         let role = t.shape == Shape::Lower && words.is_role(k);
-        if (strong || role) && joinable(toks, i + 1) {
-            if let Some(e) = name_forward(ctx, i + 1) {
-                let single_ok = strong || name_ends_clause(ctx, e);
-                out.extend(person(ctx, i + 1, e, single_ok, cue));
-            }
+        if (strong || role)
+            && joinable(toks, i + 1)
+            && let Some(e) = name_forward(ctx, i + 1)
+        {
+            let single_ok = strong || name_ends_clause(ctx, e);
+            out.extend(person(ctx, i + 1, e, single_ok, cue));
         }
         if t.shape == Shape::Lower {
             // `<Name> said`, unless the name sits in a phrase like
             // `analysts at <Name> said`.
-            if words.is_reporting_after(k) && joinable(toks, i) {
-                if let Some(s) = name_backward(ctx, i) {
-                    let in_phrase = s > 0
-                        && joinable(toks, s)
-                        && toks[s - 1].shape == Shape::Lower
-                        && words.is_preposition(&toks[s - 1].norm);
-                    if !in_phrase {
-                        out.extend(person(ctx, s, i, listed_person(ctx, s, i), cue));
-                    }
+            if words.is_reporting_after(k)
+                && joinable(toks, i)
+                && let Some(s) = name_backward(ctx, i)
+            {
+                let in_phrase = s > 0
+                    && joinable(toks, s)
+                    && toks[s - 1].shape == Shape::Lower
+                    && words.is_preposition(&toks[s - 1].norm);
+                if !in_phrase {
+                    out.extend(person(ctx, s, i, listed_person(ctx, s, i), cue));
                 }
             }
             // `said <Name>`.
-            if words.is_reporting_before(k) && joinable(toks, i + 1) {
-                if let Some(e) = name_forward(ctx, i + 1) {
-                    out.extend(person(ctx, i + 1, e, listed_person(ctx, i + 1, e), cue));
-                }
+            if words.is_reporting_before(k)
+                && joinable(toks, i + 1)
+                && let Some(e) = name_forward(ctx, i + 1)
+            {
+                out.extend(person(ctx, i + 1, e, listed_person(ctx, i + 1, e), cue));
             }
             // `<Name> of the`.
-            if k == "of" && toks.get(i + 1).is_some_and(|n| n.norm == "the") && joinable(toks, i) {
-                if let Some(s) = name_backward(ctx, i) {
-                    out.extend(person(ctx, s, i, false, cue));
-                }
+            if k == "of"
+                && toks.get(i + 1).is_some_and(|n| n.norm == "the")
+                && joinable(toks, i)
+                && let Some(s) = name_backward(ctx, i)
+            {
+                out.extend(person(ctx, s, i, false, cue));
             }
         }
         // `<Name>, (the former) leader of ...`: a full name before an
         // appositive role.
-        if t.is_punct(",") && i > 0 && appositive_role_after(ctx, i) {
-            if let Some(s) = name_backward(ctx, i) {
-                out.extend(person(ctx, s, i, false, cue));
-            }
+        if t.is_punct(",")
+            && i > 0
+            && appositive_role_after(ctx, i)
+            && let Some(s) = name_backward(ctx, i)
+        {
+            out.extend(person(ctx, s, i, false, cue));
         }
         // `according to <Name>`.
         if k == "according"
             && toks.get(i + 1).is_some_and(|n| n.norm == "to")
             && joinable(toks, i + 1)
             && joinable(toks, i + 2)
+            && let Some(e) = name_forward(ctx, i + 2)
         {
-            if let Some(e) = name_forward(ctx, i + 2) {
-                out.extend(person(ctx, i + 2, e, listed_person(ctx, i + 2, e), cue));
-            }
+            out.extend(person(ctx, i + 2, e, listed_person(ctx, i + 2, e), cue));
         }
         // Given name plus surname (`Will Ukraine ...` is no name).
         if t.shape == Shape::Title
             && names.first.contains(k)
             && name_word(ctx, i, true)
             && !ctx.common_word_at(i)
+            && let Some(e) = name_forward(ctx, i)
+            && !(i + 1..e).any(|j| ctx.is_major_place_key(&toks[j].norm))
         {
-            if let Some(e) = name_forward(ctx, i) {
-                if !(i + 1..e).any(|j| ctx.is_major_place_key(&toks[j].norm)) {
-                    out.extend(person(ctx, i, e, false, priority::KNOWN_PERSON));
-                }
-            }
+            out.extend(person(ctx, i, e, false, priority::KNOWN_PERSON));
         }
         // Listed full names; listed single names only back up the cues above.
         if t.shape == Shape::Title {
             let lex = &names.persons;
             let max = lex.max_words().max(1);
-            if let Some((e, _)) = longest_match(toks, i, max, false, |key, _| lex.get(key)) {
-                if e - i >= 2 {
-                    out.extend(person(ctx, i, e, false, priority::KNOWN_PERSON));
-                }
+            if let Some((e, _)) = longest_match(toks, i, max, false, |key, _| lex.get(key))
+                && e - i >= 2
+            {
+                out.extend(person(ctx, i, e, false, priority::KNOWN_PERSON));
             }
         }
     }

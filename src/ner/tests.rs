@@ -3,8 +3,8 @@
 
 use std::io::Write;
 
-use flate2::write::GzEncoder;
 use flate2::Compression;
+use flate2::write::GzEncoder;
 
 use super::*;
 
@@ -130,9 +130,10 @@ fn last_name_mention_maps_to_full_name() {
     assert_has(&f, EntityKind::Person, "Bibi van Ginkel", "Bibi van Ginkel");
     let van: Vec<_> = f.iter().filter(|(_, _, s)| s == "Van Ginkel").collect();
     assert_eq!(van.len(), 2, "{f:#?}");
-    assert!(van
-        .iter()
-        .all(|(k, c, _)| *k == EntityKind::Person && c == "Bibi van Ginkel"));
+    assert!(
+        van.iter()
+            .all(|(k, c, _)| *k == EntityKind::Person && c == "Bibi van Ginkel")
+    );
 }
 
 #[test]
@@ -384,9 +385,10 @@ fn acronym_after_org_noun_is_organization_everywhere() {
     let f = found(&small(), text);
     let fsb: Vec<_> = f.iter().filter(|(_, _, s)| s == "FSB").collect();
     assert_eq!(fsb.len(), 2, "{f:#?}");
-    assert!(fsb
-        .iter()
-        .all(|(k, c, _)| *k == EntityKind::Organization && c == "FSB"));
+    assert!(
+        fsb.iter()
+            .all(|(k, c, _)| *k == EntityKind::Organization && c == "FSB")
+    );
 }
 
 #[test]
@@ -412,9 +414,10 @@ fn acronym_defined_in_parentheses_is_alias() {
     );
     let cpj: Vec<_> = f.iter().filter(|(_, _, s)| s == "CPJ").collect();
     assert_eq!(cpj.len(), 2, "{f:#?}");
-    assert!(cpj
-        .iter()
-        .all(|(_, c, _)| c == "Committee to Protect Journalists"));
+    assert!(
+        cpj.iter()
+            .all(|(_, c, _)| c == "Committee to Protect Journalists")
+    );
 }
 
 #[test]

@@ -231,10 +231,10 @@ fn keeps_full_stop(word: &str) -> bool {
 /// Splits a trailing possessive `'s` / `’s` off a word.
 fn strip_possessive(word: &str) -> (&str, bool) {
     for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
-        if let Some(body) = word.strip_suffix(suffix) {
-            if body.chars().any(char::is_alphanumeric) {
-                return (body, true);
-            }
+        if let Some(body) = word.strip_suffix(suffix)
+            && body.chars().any(char::is_alphanumeric)
+        {
+            return (body, true);
         }
     }
     (word, false)
@@ -244,12 +244,11 @@ fn strip_possessive(word: &str) -> (&str, bool) {
 pub(crate) fn shape_of(word: &str) -> Shape {
     let mut body = word;
     // `al-Assad`: a lowercase particle prefix does not decide the shape.
-    if let Some((prefix, rest)) = word.split_once(['-', '\u{2010}', '\u{2011}']) {
-        if HYPHEN_PREFIXES.contains(&prefix.to_lowercase().as_str())
-            && rest.chars().next().is_some_and(char::is_uppercase)
-        {
-            body = rest;
-        }
+    if let Some((prefix, rest)) = word.split_once(['-', '\u{2010}', '\u{2011}'])
+        && HYPHEN_PREFIXES.contains(&prefix.to_lowercase().as_str())
+        && rest.chars().next().is_some_and(char::is_uppercase)
+    {
+        body = rest;
     }
     let first = match body.chars().find(|c| c.is_alphanumeric()) {
         Some(c) => c,

@@ -5,8 +5,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::index::writer::Summary;
-use crate::search::entities::EntityCount;
 use crate::search::Hit;
+use crate::search::entities::EntityCount;
 
 fn line<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
     serde_json::to_writer(&mut *out, value)?;

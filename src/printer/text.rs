@@ -6,8 +6,8 @@ use anstyle::{AnsiColor, Style};
 
 use crate::index::stats::Stats;
 use crate::index::writer::Summary;
-use crate::search::entities::{EntityCount, MonthCount};
 use crate::search::Hit;
+use crate::search::entities::{EntityCount, MonthCount};
 
 const TITLE: Style = Style::new().bold();
 const META: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Green)));
@@ -300,11 +300,7 @@ pub fn print_summary(out: &mut dyn Write, s: &Summary) -> io::Result<()> {
 }
 
 fn plural(n: u64) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
+    if n == 1 { "" } else { "s" }
 }
 
 #[cfg(test)]

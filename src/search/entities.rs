@@ -10,9 +10,9 @@ use tantivy::{Searcher, TantivyDocument, Term};
 
 use crate::entities::Named;
 use crate::error::Result;
-use crate::index::document::parse_entities;
 use crate::index::Store;
-use crate::ner::{normalize, EntityKind};
+use crate::index::document::parse_entities;
+use crate::ner::{EntityKind, normalize};
 
 /// One entity and how often it is mentioned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

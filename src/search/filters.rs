@@ -118,17 +118,15 @@ pub fn take_inline(
     let mut chars = query.char_indices().peekable();
     let mut boundary = true;
     while let Some(&(at, c)) = chars.peek() {
-        if boundary {
-            if let Some((name, value, len)) = inline_filter(&query[at..]) {
-                if let Err(w) = apply(name, &value, filters, now) {
-                    warnings.push(w);
-                }
-                while chars.peek().is_some_and(|&(i, _)| i < at + len) {
-                    chars.next();
-                }
-                boundary = true;
-                continue;
+        if boundary && let Some((name, value, len)) = inline_filter(&query[at..]) {
+            if let Err(w) = apply(name, &value, filters, now) {
+                warnings.push(w);
             }
+            while chars.peek().is_some_and(|&(i, _)| i < at + len) {
+                chars.next();
+            }
+            boundary = true;
+            continue;
         }
         rest.push(c);
         boundary = c.is_whitespace() || c == '(';

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use tantivy::query::Query;
 
-use crate::index::schema::{analyzer, Fields, Stemming};
+use crate::index::schema::{Fields, Stemming, analyzer};
 
 /// The terms a query looks for in passage text, per stemming, and in entity names.
 pub struct QueryTerms {

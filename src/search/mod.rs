@@ -16,9 +16,9 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
 use crate::error::{Error, Result};
+use crate::index::Store;
 use crate::index::document::{names_of, parse_entities};
 use crate::index::schema::{Fields, Stemming};
-use crate::index::Store;
 use crate::ner::EntityKind;
 pub use filters::Filters;
 
@@ -151,10 +151,10 @@ pub fn run(store: &Store, searcher: &Searcher, request: &Request) -> Result<Outc
         let mut per_article: HashMap<String, usize> = HashMap::new();
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
-            if let Some(set) = &paths {
-                if !set.is_match(text_of(&doc, fields.path).unwrap_or_default()) {
-                    continue;
-                }
+            if let Some(set) = &paths
+                && !set.is_match(text_of(&doc, fields.path).unwrap_or_default())
+            {
+                continue;
             }
             if request.per_article > 0 {
                 let n = per_article

@@ -10,7 +10,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, Term};
 
 use crate::index::schema::{Fields, Stemming};
-use crate::ner::{normalize, EntityKind};
+use crate::ner::{EntityKind, normalize};
 use crate::search::filters::Filters;
 
 /// Boost of the title fields over the passage text.
@@ -322,31 +322,30 @@ pub fn rewrite_fields(text: &str) -> String {
     let mut rest = text;
     let mut at_boundary = true;
     while !rest.is_empty() {
-        if at_boundary {
-            if let Some((name, (value, tail))) =
+        if at_boundary
+            && let Some((name, (value, tail))) =
                 field_prefix(rest).and_then(|(name, after)| Some((name, split_value(after)?)))
-            {
-                match name {
-                    "org" => {
-                        out.push_str("organization:");
-                        out.push_str(value);
-                    }
-                    _ => {
-                        let base = if name == "text" { "body" } else { name };
-                        out.push('(');
-                        for (i, stemming) in ["en", "nl", "xx"].iter().enumerate() {
-                            if i > 0 {
-                                out.push_str(" OR ");
-                            }
-                            out.push_str(&format!("{base}_{stemming}:{value}"));
-                        }
-                        out.push(')');
-                    }
+        {
+            match name {
+                "org" => {
+                    out.push_str("organization:");
+                    out.push_str(value);
                 }
-                rest = tail;
-                at_boundary = false;
-                continue;
+                _ => {
+                    let base = if name == "text" { "body" } else { name };
+                    out.push('(');
+                    for (i, stemming) in ["en", "nl", "xx"].iter().enumerate() {
+                        if i > 0 {
+                            out.push_str(" OR ");
+                        }
+                        out.push_str(&format!("{base}_{stemming}:{value}"));
+                    }
+                    out.push(')');
+                }
             }
+            rest = tail;
+            at_boundary = false;
+            continue;
         }
         let Some(c) = rest.chars().next() else { break };
         out.push(c);
@@ -358,10 +357,11 @@ pub fn rewrite_fields(text: &str) -> String {
 
 fn field_prefix(s: &str) -> Option<(&'static str, &str)> {
     for name in ["org", "title", "heading", "text", "body"] {
-        if let Some(after) = s.strip_prefix(name).and_then(|a| a.strip_prefix(':')) {
-            if !after.is_empty() && !after.starts_with(char::is_whitespace) {
-                return Some((name, after));
-            }
+        if let Some(after) = s.strip_prefix(name).and_then(|a| a.strip_prefix(':'))
+            && !after.is_empty()
+            && !after.starts_with(char::is_whitespace)
+        {
+            return Some((name, after));
         }
     }
     None

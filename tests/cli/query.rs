@@ -121,9 +121,11 @@ fn date_filters_take_days_months_years_and_spans() {
         assert!(published.starts_with("2024-03"), "{published}");
     }
     let later = hits(&env, &["*", "--since", "2025", "-n", "500"]);
-    assert!(later.iter().all(|h| h["article"]["published"]
-        .as_str()
-        .is_some_and(|d| d >= "2025")));
+    assert!(later.iter().all(|h| {
+        h["article"]["published"]
+            .as_str()
+            .is_some_and(|d| d >= "2025")
+    }));
     assert!(!later.is_empty());
     let day = hits(
         &env,
@@ -137,9 +139,11 @@ fn date_filters_take_days_months_years_and_spans() {
             "500",
         ],
     );
-    assert!(day.iter().all(|h| h["article"]["published"]
-        .as_str()
-        .is_some_and(|d| d.starts_with("2024-03-04"))));
+    assert!(day.iter().all(|h| {
+        h["article"]["published"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("2024-03-04"))
+    }));
     assert!(!day.is_empty());
     let all = hits(
         &env,
@@ -157,9 +161,11 @@ fn source_language_and_path_filters() {
     let env = relevance_env();
     let herald = hits(&env, &["strike", "--source", "harbour herald", "-n", "50"]);
     assert!(!herald.is_empty());
-    assert!(herald
-        .iter()
-        .all(|h| h["article"]["source"] == "Harbour Herald"));
+    assert!(
+        herald
+            .iter()
+            .all(|h| h["article"]["source"] == "Harbour Herald")
+    );
     env.cmd(["search", "strike", "--lang", "nl"])
         .assert()
         .code(1);
@@ -221,20 +227,24 @@ fn query_syntax_phrases_prefixes_proximity_and_not() {
     assert!(near.len() >= hits(&env, &["\"dock strike\"", "-n", "50"]).len());
     let without = hits(&env, &["strike -rotterdam", "-n", "50"]);
     assert!(!without.is_empty());
-    assert!(without.iter().all(|h| !h["passage"]["text"]
-        .as_str()
-        .unwrap_or("")
-        .contains("Rotterdam")));
+    assert!(without.iter().all(|h| {
+        !h["passage"]["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Rotterdam")
+    }));
 }
 
 #[test]
 fn typos_are_forgiven_unless_exact_and_exact_matches_rank_first() {
     let env = relevance_env();
     let fuzzy = hits(&env, &["goverment maize reserve"]);
-    assert!(fuzzy[0]["article"]["path"]
-        .as_str()
-        .expect("path")
-        .contains("19-kenya-drought-maize"));
+    assert!(
+        fuzzy[0]["article"]["path"]
+            .as_str()
+            .expect("path")
+            .contains("19-kenya-drought-maize")
+    );
     env.cmd(["search", "goverment", "--exact"]).assert().code(1);
     assert!(!hits(&env, &["goverment"]).is_empty());
     // "curlng" is one edit from "curling": the exact passage outranks fuzzy ones.
@@ -405,9 +415,10 @@ fn entity_counts_follow_the_query_and_filters() {
     assert!(!with.is_empty());
     assert!(with.iter().all(|r| r["name"] != "Maarten Verbeek"));
     let verbeek_articles = count(&all, "Maarten Verbeek");
-    assert!(with
-        .iter()
-        .all(|r| r["articles"].as_u64().unwrap_or(0) <= verbeek_articles));
+    assert!(
+        with.iter()
+            .all(|r| r["articles"].as_u64().unwrap_or(0) <= verbeek_articles)
+    );
     let timeline = json_lines(
         &env.cmd(["entities", "--timeline", "verbeek", "--json"])
             .assert()
@@ -418,9 +429,11 @@ fn entity_counts_follow_the_query_and_filters() {
     );
     let total: u64 = timeline.iter().filter_map(|m| m["articles"].as_u64()).sum();
     assert_eq!(total, verbeek_articles);
-    assert!(timeline
-        .iter()
-        .all(|m| m["month"].as_str().is_some_and(|s| s.len() == 7)));
+    assert!(
+        timeline
+            .iter()
+            .all(|m| m["month"].as_str().is_some_and(|s| s.len() == 7))
+    );
 }
 
 #[test]
