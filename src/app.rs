@@ -14,12 +14,12 @@ use chrono::{DateTime, Utc};
 
 use crate::cli::{
     AddArgs, Cli, ColorChoice, Command, EntitiesArgs, FilterArgs, FormatArg, IndexArgs, KindArg,
-    RemoveArgs, SearchArgs, StatsArgs, WriteArgs,
+    NerCommand, NerEvalArgs, NerTagArgs, RemoveArgs, SearchArgs, StatsArgs, TagFormat, WriteArgs,
 };
 use crate::error::Error;
 use crate::index::Store;
 use crate::index::writer::{self, Indexer, Options, Overrides, Problem, Summary};
-use crate::ner::{EntityKind, LazyExtractor};
+use crate::ner::{EntityKind, LazyExtractor, tagger};
 use crate::search::entities::Scope;
 use crate::search::filters::{narrow_since, narrow_until, parse_period};
 use crate::search::{self, Filters, Request};
@@ -47,6 +47,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Search(args) => search(&args),
         Command::Entities(args) => entities(&args),
         Command::Stats(args) => stats(&args),
+        Command::Ner(NerCommand::Eval(args)) => ner_eval(&args),
+        Command::Ner(NerCommand::Tag(args)) => ner_tag(&args),
     }
 }
 
@@ -385,4 +387,126 @@ fn stats(args: &StatsArgs) -> Result<Outcome> {
     }
     out.flush()?;
     Ok(Outcome::Found)
+}
+
+fn tagger_model(path: Option<&std::path::Path>) -> Result<tagger::Model> {
+    match path {
+        None => Ok(tagger::embedded()),
+        Some(path) => {
+            let bytes = std::fs::read(path)
+                .with_context(|| format!("{}: cannot read the model", path.display()))?;
+            tagger::Model::from_bytes(&bytes)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+        }
+    }
+}
+
+fn read_input(file: Option<&std::path::Path>) -> Result<Vec<u8>> {
+    match file {
+        Some(path) if path.as_os_str() != "-" => {
+            std::fs::read(path).with_context(|| format!("{}: cannot read it", path.display()))
+        }
+        _ => {
+            let mut bytes = Vec::new();
+            io::stdin()
+                .lock()
+                .read_to_end(&mut bytes)
+                .context("reading stdin")?;
+            Ok(bytes)
+        }
+    }
+}
+
+fn ner_eval(args: &NerEvalArgs) -> Result<Outcome> {
+    let model = tagger_model(args.model.as_deref())?;
+    let (mut gold, mut pred) = (Vec::new(), Vec::new());
+    for file in &args.files {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("{}: cannot read it as UTF-8 text", file.display()))?;
+        let docs =
+            tagger::conll::read(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        for doc in &docs {
+            let tokens: Vec<Vec<&str>> = doc
+                .sentences
+                .iter()
+                .map(|s| s.tokens.iter().map(String::as_str).collect())
+                .collect();
+            pred.extend(model.tag_document(&tokens));
+            gold.extend(doc.sentences.iter().map(|s| s.tags.clone()));
+        }
+    }
+    if !args.misc {
+        for tags in gold.iter_mut().chain(pred.iter_mut()) {
+            for tag in tags.iter_mut() {
+                if tag.kind() == Some(tagger::Kind::Misc) {
+                    *tag = tagger::Tag::O;
+                }
+            }
+        }
+    }
+    let mut out = io::stdout().lock();
+    writeln!(out, "{}", tagger::evaluate(&gold, &pred))?;
+    out.flush()?;
+    Ok(Outcome::Found)
+}
+
+#[derive(serde::Serialize)]
+struct TaggedEntity<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+fn ner_tag(args: &NerTagArgs) -> Result<Outcome> {
+    let model = tagger_model(args.model.as_deref())?;
+    let bytes = read_input(args.file.as_deref())?;
+    let mut out = io::stdout().lock();
+    if args.format == TagFormat::Conll {
+        let text = String::from_utf8_lossy(&bytes);
+        out.write_all(tagger::conll::tag_lines(&model, &text).as_bytes())?;
+        out.flush()?;
+        return Ok(Outcome::Found);
+    }
+    // An article file is read in its format; anything else as plain text.
+    let format = args
+        .file
+        .as_deref()
+        .and_then(Format::from_path)
+        .unwrap_or(Format::Text);
+    let path = args.file.clone().unwrap_or_else(|| "-".into());
+    let read = crate::article::read_bytes(&bytes, format, &path, None)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let mut found = false;
+    for article in &read.articles {
+        let layout = crate::passage::split(article);
+        for m in model.tag_text(&layout.text) {
+            let kind = match m.kind {
+                tagger::Kind::Per => "person",
+                tagger::Kind::Org => "organization",
+                tagger::Kind::Loc => "place",
+                tagger::Kind::Misc => continue,
+            };
+            let text = layout.text.get(m.start..m.end).unwrap_or("");
+            found = true;
+            let entity = TaggedEntity {
+                kind,
+                start: m.start,
+                end: m.end,
+                text,
+            };
+            if args.json {
+                printer::print_json(&mut out, &[&entity])?;
+            } else {
+                writeln!(out, "{}\t{}\t{}\t{}", entity.start, entity.end, kind, text)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if found {
+        Outcome::Found
+    } else {
+        Outcome::NotFound
+    })
 }

@@ -29,6 +29,9 @@ pub enum Command {
     Entities(EntitiesArgs),
     /// Show what the index holds: articles, passages, entities, sources, languages, dates, size.
     Stats(StatsArgs),
+    /// Score or run the statistical entity tagger.
+    #[command(subcommand)]
+    Ner(NerCommand),
 }
 
 /// Where the index lives; every command takes it.
@@ -256,6 +259,51 @@ pub struct EntitiesArgs {
     /// Print JSON Lines, one entity a line.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NerCommand {
+    /// Print precision, recall and F1 per type (PER, ORG, LOC) and overall for
+    /// CoNLL or UNER files (gold tag in the last column, or the third for UNER).
+    Eval(NerEvalArgs),
+    /// Tag a file of one token a line (`--format conll`), or find the entities
+    /// of an article file or of text on stdin.
+    Tag(NerTagArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NerEvalArgs {
+    /// Labelled files in CoNLL or UNER IOB2 format.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// A model file instead of the built-in one.
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
+    /// Also score MISC (by default MISC predictions count as O).
+    #[arg(long)]
+    pub misc: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NerTagArgs {
+    /// The input file; stdin when absent or `-`.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// `conll`: one token a line in, `token<TAB>tag` out; `text`: an article or plain text in, entities out.
+    #[arg(long, value_enum, default_value_t = TagFormat::Text)]
+    pub format: TagFormat,
+    /// Print the entities as JSON Lines.
+    #[arg(long)]
+    pub json: bool,
+    /// A model file instead of the built-in one.
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TagFormat {
+    Conll,
+    Text,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ mod alias;
 mod gazetteer;
 mod normalize;
 mod rules;
+pub mod tagger;
 mod token;
 mod words;
 

@@ -3,6 +3,7 @@
 mod env;
 mod formats;
 mod incremental;
+mod ner;
 mod query;
 mod relevance;
 mod search;

@@ -1,0 +1,196 @@
+//! Little-endian binary encoding helpers for the saved model: a growable writer and
+//! a bounds-checked reader that never panics on malformed input.
+
+use std::fmt;
+
+/// Malformed or truncated model bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError(pub String);
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Appends values to a byte buffer.
+#[derive(Debug, Default)]
+pub struct Writer {
+    pub buf: Vec<u8>,
+}
+
+impl Writer {
+    pub fn u8(&mut self, v: u8) {
+        self.buf.push(v);
+    }
+    pub fn u32(&mut self, v: u32) {
+        self.buf.extend_from_slice(&v.to_le_bytes());
+    }
+    pub fn u64(&mut self, v: u64) {
+        self.buf.extend_from_slice(&v.to_le_bytes());
+    }
+    pub fn f32(&mut self, v: f32) {
+        self.buf.extend_from_slice(&v.to_le_bytes());
+    }
+    pub fn i16(&mut self, v: i16) {
+        self.buf.extend_from_slice(&v.to_le_bytes());
+    }
+    /// A length-prefixed UTF-8 string.
+    pub fn str(&mut self, s: &str) {
+        self.len(s.len());
+        self.buf.extend_from_slice(s.as_bytes());
+    }
+    /// A length as u32 (lengths in a model are far below 4G).
+    pub fn len(&mut self, n: usize) {
+        self.u32(u32::try_from(n).unwrap_or(u32::MAX));
+    }
+}
+
+/// Reads values from a byte slice with bounds checks.
+#[derive(Debug)]
+pub struct Reader<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(data: &'a [u8]) -> Reader<'a> {
+        Reader { data, pos: 0 }
+    }
+    pub fn bytes(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|e| *e <= self.data.len())
+            .ok_or_else(|| DecodeError(format!("truncated at byte {}", self.pos)))?;
+        let s = &self.data[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
+        let mut a = [0u8; N];
+        a.copy_from_slice(self.bytes(N)?);
+        Ok(a)
+    }
+    pub fn u8(&mut self) -> Result<u8, DecodeError> {
+        Ok(self.array::<1>()?[0])
+    }
+    pub fn u32(&mut self) -> Result<u32, DecodeError> {
+        Ok(u32::from_le_bytes(self.array()?))
+    }
+    pub fn u64(&mut self) -> Result<u64, DecodeError> {
+        Ok(u64::from_le_bytes(self.array()?))
+    }
+    pub fn f32(&mut self) -> Result<f32, DecodeError> {
+        Ok(f32::from_le_bytes(self.array()?))
+    }
+    pub fn i16(&mut self) -> Result<i16, DecodeError> {
+        Ok(i16::from_le_bytes(self.array()?))
+    }
+    /// A length, checked against the bytes left (each item takes at least `min_item` bytes).
+    pub fn len(&mut self, min_item: usize) -> Result<usize, DecodeError> {
+        let n = self.u32()? as usize;
+        if n.saturating_mul(min_item.max(1)) > self.data.len() - self.pos && min_item > 0 {
+            return Err(DecodeError(format!(
+                "length {n} exceeds the data at byte {}",
+                self.pos
+            )));
+        }
+        Ok(n)
+    }
+    pub fn str(&mut self) -> Result<&'a str, DecodeError> {
+        let n = self.len(1)?;
+        std::str::from_utf8(self.bytes(n)?)
+            .map_err(|_| DecodeError(format!("bad UTF-8 before byte {}", self.pos)))
+    }
+    /// The bytes not read yet (without consuming them).
+    pub fn rest(&self) -> &'a [u8] {
+        &self.data[self.pos..]
+    }
+    pub fn at_end(&self) -> bool {
+        self.pos == self.data.len()
+    }
+}
+
+/// A sorted table of strings in one buffer, searched by binary search. Loading it is
+/// one copy and one UTF-8 check, with no per-string allocation.
+#[derive(Debug, Clone, Default)]
+pub struct SortedStrings {
+    blob: String,
+    /// `offsets[i]..offsets[i + 1]` is string `i`; one more entry than strings.
+    offsets: Vec<u32>,
+}
+
+impl SortedStrings {
+    /// Builds the table; `strings` must be sorted and free of duplicates.
+    pub fn from_sorted<S: AsRef<str>>(strings: &[S]) -> SortedStrings {
+        let mut blob = String::new();
+        let mut offsets = Vec::with_capacity(strings.len() + 1);
+        offsets.push(0);
+        for s in strings {
+            blob.push_str(s.as_ref());
+            offsets.push(blob.len() as u32);
+        }
+        SortedStrings { blob, offsets }
+    }
+
+    pub fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// String `i` (empty when out of range).
+    pub fn get(&self, i: usize) -> &str {
+        match (self.offsets.get(i), self.offsets.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.blob.get(a as usize..b as usize).unwrap_or(""),
+            _ => "",
+        }
+    }
+
+    /// The index of `s`, if present.
+    pub fn find(&self, s: &str) -> Option<usize> {
+        let (mut lo, mut hi) = (0usize, self.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.get(mid).cmp(s) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    }
+
+    pub fn write(&self, w: &mut Writer) {
+        w.str(&self.blob);
+        w.len(self.offsets.len());
+        for o in &self.offsets {
+            w.u32(*o);
+        }
+    }
+
+    pub fn read(r: &mut Reader<'_>) -> Result<SortedStrings, DecodeError> {
+        let blob = r.str()?.to_string();
+        let n = r.len(4)?;
+        let raw = r.bytes(n * 4)?;
+        let offsets: Vec<u32> = raw
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        let sorted = offsets.windows(2).all(|w| w[0] <= w[1]);
+        let in_range = offsets.last().is_none_or(|l| *l as usize == blob.len());
+        let on_chars = offsets.iter().all(|o| blob.is_char_boundary(*o as usize));
+        if offsets.is_empty() && blob.is_empty() {
+            return Ok(SortedStrings::default());
+        }
+        if offsets.is_empty() || offsets[0] != 0 || !sorted || !in_range || !on_chars {
+            return Err(DecodeError("bad string table".into()));
+        }
+        Ok(SortedStrings { blob, offsets })
+    }
+}

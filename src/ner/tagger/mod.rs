@@ -1,0 +1,30 @@
+//! The statistical sequence tagger: an averaged structured perceptron over IOB2 tags
+//! with word-type features, gazetteers, word clusters and a document-level second pass.
+//!
+//! Modules: [`conll`] reads labelled data, [`text`] tokenizes raw text, [`clusters`]
+//! learns word clusters from unlabelled text, [`gazetteer`] holds name lists,
+//! [`features`] turns tokens into feature ids, [`perceptron`] trains and decodes,
+//! [`eval`] scores spans, and [`model`] is the saved model and its public API.
+
+pub mod clusters;
+pub mod codec;
+pub mod conll;
+pub mod eval;
+pub mod features;
+pub mod gazetteer;
+pub mod hash;
+pub mod model;
+pub mod perceptron;
+pub mod tag;
+pub mod text;
+
+pub use conll::{Document, ReadError, Sentence};
+pub use eval::{Scores, evaluate};
+pub use model::{Mention, Model, ModelError, TrainConfig, train};
+pub use tag::{Kind, Tag};
+
+/// The English model shipped in `models/ner-en.bin`, compiled into the binary.
+pub fn embedded() -> Model {
+    Model::from_bytes(include_bytes!("../../../models/ner-en.bin"))
+        .expect("the embedded tagger model is valid")
+}

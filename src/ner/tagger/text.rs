@@ -1,0 +1,128 @@
+//! A small CoNLL-like tokenizer for raw text (cluster training text and gazetteer
+//! names): whitespace split, then leading/trailing punctuation and `'s` split off.
+
+/// Splits `text` into tokens. Abbreviations like `U.S.` keep their final period;
+/// `1,000`, `Coca-Cola` and `o'clock` stay whole.
+pub fn tokenize(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for chunk in text.split_whitespace() {
+        split_chunk(chunk, &mut out);
+    }
+    out
+}
+
+fn is_punct(c: char) -> bool {
+    !c.is_alphanumeric()
+}
+
+fn split_chunk<'a>(chunk: &'a str, out: &mut Vec<&'a str>) {
+    let mut s = chunk;
+    // Leading punctuation, one character per token.
+    while let Some(c) = s.chars().next() {
+        if is_punct(c) && s.len() > c.len_utf8() {
+            out.push(&s[..c.len_utf8()]);
+            s = &s[c.len_utf8()..];
+        } else {
+            break;
+        }
+    }
+    // Trailing punctuation, collected in reverse.
+    let mut tail: Vec<&'a str> = Vec::new();
+    while let Some(c) = s.chars().next_back() {
+        if !is_punct(c) || s.len() <= c.len_utf8() {
+            break;
+        }
+        let cut = s.len() - c.len_utf8();
+        if c == '.' && keeps_period(&s[..cut]) {
+            break;
+        }
+        tail.push(&s[cut..]);
+        s = &s[..cut];
+    }
+    // Possessive / clitic 's and n't.
+    let lower_end = s.len() >= 2 && (s.ends_with("'s") || s.ends_with("'S"));
+    if lower_end && s.len() > 2 {
+        out.push(&s[..s.len() - 2]);
+        out.push(&s[s.len() - 2..]);
+    } else if s.len() > 3 && s.ends_with("n't") {
+        out.push(&s[..s.len() - 3]);
+        out.push(&s[s.len() - 3..]);
+    } else if !s.is_empty() {
+        out.push(s);
+    }
+    out.extend(tail.into_iter().rev());
+}
+
+/// Words written with a final period that is part of the word.
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Inc", "Corp", "Co", "Ltd", "Bros", "Gen", "Col",
+    "Lt", "Sgt", "Capt", "Cmdr", "Adm", "Rep", "Sen", "Gov", "Prof", "Rev", "Mt", "Ft", "vs", "No",
+    "Jan", "Feb", "Mar", "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Ave", "Blvd", "Dept",
+    "Univ",
+];
+
+/// A period stays on abbreviations (`U.S.`, `J.`, `Mr.`, `Corp.`).
+fn keeps_period(core: &str) -> bool {
+    if core.contains('.') || ABBREVIATIONS.contains(&core) {
+        return true;
+    }
+    let mut chars = core.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_like_conll() {
+        assert_eq!(
+            tokenize("\"The U.S. said, (Bush's) 1,000 don't.\""),
+            vec![
+                "\"", "The", "U.S.", "said", ",", "(", "Bush", "'s", ")", "1,000", "do", "n't",
+                ".", "\""
+            ]
+        );
+        assert_eq!(tokenize("J. Smith"), vec!["J.", "Smith"]);
+        assert_eq!(tokenize("... !"), vec![".", ".", ".", "!"]);
+    }
+}
+
+/// Splits raw text into sentences of tokens, as byte ranges `(start, end)` into
+/// `text`. Lines are never joined; inside a line a sentence ends after `.`, `!` or
+/// `?` (abbreviations such as `U.S.` keep their period and do not end one), and
+/// very long sentences are cut at 250 tokens.
+pub fn sentences(text: &str) -> Vec<Vec<(usize, usize)>> {
+    let base = text.as_ptr() as usize;
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut cur: Vec<(usize, usize)> = Vec::new();
+        for t in tokenize(line) {
+            let start = t.as_ptr() as usize - base;
+            cur.push((start, start + t.len()));
+            if matches!(t, "." | "!" | "?") || cur.len() >= 250 {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod sentence_tests {
+    use super::*;
+
+    #[test]
+    fn splits_lines_and_sentences_with_offsets() {
+        let text = "Title here\n\nMr. Smith left. He went to the U.S. today!";
+        let s = sentences(text);
+        assert_eq!(s.len(), 3);
+        let words: Vec<&str> = s[1].iter().map(|(a, b)| &text[*a..*b]).collect();
+        assert_eq!(words, vec!["Mr.", "Smith", "left", "."]);
+        let last: Vec<&str> = s[2].iter().map(|(a, b)| &text[*a..*b]).collect();
+        assert_eq!(last, vec!["He", "went", "to", "the", "U.S.", "today", "!"]);
+    }
+}
