@@ -197,6 +197,7 @@ pub struct Indexer<'a> {
     last_commit: Instant,
     pending: usize,
     dirty: bool,
+    written: u64,
 }
 
 impl<'a> Indexer<'a> {
@@ -224,6 +225,7 @@ impl<'a> Indexer<'a> {
             last_commit: Instant::now(),
             pending: 0,
             dirty: false,
+            written: 0,
         })
     }
 
@@ -387,6 +389,7 @@ impl<'a> Indexer<'a> {
                 self.writer.add_document(doc)?;
             }
             ids.push(id);
+            self.written += 1;
         }
         if ids.is_empty() {
             self.summary.duplicates += 1;
@@ -486,6 +489,11 @@ impl<'a> Indexer<'a> {
         Ok(self.summary.removed - before)
     }
 
+    /// Articles written so far in this session.
+    pub fn articles_written(&self) -> u64 {
+        self.written
+    }
+
     fn maybe_commit(&mut self) -> Result<()> {
         if self.pending >= self.options.batch_files || self.last_commit.elapsed() >= BATCH_SECONDS {
             self.commit()?;
@@ -562,8 +570,10 @@ pub fn index_folder(
     progress: &ProgressBar,
 ) -> Result<()> {
     let mut seen = HashSet::with_capacity(walk.files.len());
+    let started = Instant::now();
     for path in &walk.files {
-        progress.set_message(path.display().to_string());
+        let rate = indexer.articles_written() as f64 / started.elapsed().as_secs_f64().max(1e-3);
+        progress.set_message(format!("{rate:.0} articles/s · {}", path.display()));
         if let Ok(key) = file_key(path) {
             seen.insert(key);
         }
