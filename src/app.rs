@@ -13,8 +13,9 @@ use crate::article::Format;
 use chrono::{DateTime, Utc};
 
 use crate::cli::{
-    AddArgs, Cli, ColorChoice, Command, EntitiesArgs, FilterArgs, FormatArg, IndexArgs, KindArg,
-    NerCommand, NerEvalArgs, NerTagArgs, RemoveArgs, SearchArgs, StatsArgs, TagFormat, WriteArgs,
+    AddArgs, Cli, ColorChoice, Command, EntitiesArgs, ExtractorArg, FilterArgs, FormatArg,
+    IndexArgs, KindArg, NerCommand, NerEvalArgs, NerTagArgs, RemoveArgs, SearchArgs, StatsArgs,
+    TagFormat, WriteArgs,
 };
 use crate::error::Error;
 use crate::index::Store;
@@ -419,6 +420,11 @@ fn read_input(file: Option<&std::path::Path>) -> Result<Vec<u8>> {
 
 fn ner_eval(args: &NerEvalArgs) -> Result<Outcome> {
     let model = tagger_model(args.model.as_deref())?;
+    let rules = crate::ner::RuleExtractor::embedded();
+    let hybrid = crate::ner::HybridExtractor::new(
+        tagger_model(args.model.as_deref())?,
+        crate::ner::RuleExtractor::embedded(),
+    );
     let (mut gold, mut pred) = (Vec::new(), Vec::new());
     for file in &args.files {
         let text = std::fs::read_to_string(file)
@@ -431,7 +437,11 @@ fn ner_eval(args: &NerEvalArgs) -> Result<Outcome> {
                 .iter()
                 .map(|s| s.tokens.iter().map(String::as_str).collect())
                 .collect();
-            pred.extend(model.tag_document(&tokens));
+            match args.extractor {
+                ExtractorArg::Tagger => pred.extend(model.tag_document(&tokens)),
+                ExtractorArg::Rules => pred.extend(tagger::extract::extractor_tags(&rules, doc)),
+                ExtractorArg::Hybrid => pred.extend(tagger::extract::extractor_tags(&hybrid, doc)),
+            }
             gold.extend(doc.sentences.iter().map(|s| s.tags.clone()));
         }
     }

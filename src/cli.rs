@@ -282,6 +282,18 @@ pub struct NerEvalArgs {
     /// Also score MISC (by default MISC predictions count as O).
     #[arg(long)]
     pub misc: bool,
+    /// Which extractor to score: the statistical tagger on the given tokens, or
+    /// the rules on the tokens joined into text.
+    #[arg(long, value_enum, default_value_t = ExtractorArg::Tagger)]
+    pub extractor: ExtractorArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExtractorArg {
+    Tagger,
+    Rules,
+    /// The tagger's spans named by the rules: what `lede index` uses.
+    Hybrid,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@
 
 mod alias;
 mod gazetteer;
+mod hybrid;
 mod normalize;
 mod rules;
 pub mod tagger;
@@ -16,6 +17,7 @@ mod words;
 use serde::{Deserialize, Serialize};
 
 pub use gazetteer::AssetError;
+pub use hybrid::HybridExtractor;
 pub use normalize::normalize;
 
 /// The kinds of entity lede extracts.
@@ -94,6 +96,14 @@ impl RuleExtractor {
     }
 }
 
+impl RuleExtractor {
+    /// The gazetteer's canonical name for a place name ("Moskva" → "Moscow").
+    pub fn place_name(&self, name: &str) -> Option<String> {
+        let hit = self.gazetteer.names.get(&normalize(name))?;
+        Some(self.gazetteer.names.canonical(hit.entry).to_string())
+    }
+}
+
 impl EntityExtractor for RuleExtractor {
     fn extract(&self, text: &str) -> Vec<Entity> {
         rules::extract(self, text)
@@ -104,15 +114,16 @@ impl EntityExtractor for RuleExtractor {
 mod tests;
 
 /// The name of the default extractor, recorded with every commit of the index.
-pub const DEFAULT_MODEL: &str = "lede rules v1 (GeoNames gazetteer, name lists, cue rules)";
+pub const DEFAULT_MODEL: &str =
+    "lede tagger en v1 (models/ner-en.bin, averaged perceptron) named by lede rules v1";
 
-/// The default extractor, loaded on first use so that runs which read no
-/// article never pay for loading its assets.
+/// The default extractor ([`HybridExtractor`]), loaded on first use so that
+/// runs which read no article never pay for loading its model.
 #[derive(Default)]
-pub struct LazyExtractor(std::sync::OnceLock<RuleExtractor>);
+pub struct LazyExtractor(std::sync::OnceLock<HybridExtractor>);
 
 impl EntityExtractor for LazyExtractor {
     fn extract(&self, text: &str) -> Vec<Entity> {
-        self.0.get_or_init(RuleExtractor::embedded).extract(text)
+        self.0.get_or_init(HybridExtractor::embedded).extract(text)
     }
 }

@@ -10,6 +10,7 @@ pub mod clusters;
 pub mod codec;
 pub mod conll;
 pub mod eval;
+pub mod extract;
 pub mod features;
 pub mod gazetteer;
 pub mod hash;

@@ -1,0 +1,194 @@
+//! The default extractor: the statistical tagger finds the spans, and the
+//! rules' article-wide knowledge names them.
+//!
+//! A tagger span takes the canonical name of a rule entity of the same type
+//! that overlaps it (aliases, acronyms, "Van Ginkel" → "Bibi van Ginkel");
+//! otherwise a place takes its gazetteer name ("Moskva" → "Moscow"), a person
+//! mention that is the end of a longer person name in the article takes that
+//! name, and anything else its own text without a leading "the" or a
+//! possessive.
+
+use super::tagger::Model;
+use super::{Entity, EntityExtractor, EntityKind, RuleExtractor, normalize};
+
+/// The tagger and the rules together.
+pub struct HybridExtractor {
+    tagger: Model,
+    rules: RuleExtractor,
+}
+
+impl HybridExtractor {
+    pub fn new(tagger: Model, rules: RuleExtractor) -> HybridExtractor {
+        HybridExtractor { tagger, rules }
+    }
+
+    /// The extractor built from the assets compiled into the binary.
+    pub fn embedded() -> HybridExtractor {
+        HybridExtractor::new(super::tagger::embedded(), RuleExtractor::embedded())
+    }
+}
+
+fn kind_slot(kind: EntityKind) -> usize {
+    match kind {
+        EntityKind::Person => 0,
+        EntityKind::Organization => 1,
+        EntityKind::Place => 2,
+    }
+}
+
+fn overlaps(a: &Entity, b: &Entity) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// The text of a mention without a leading article or a trailing possessive.
+fn trimmed(surface: &str) -> &str {
+    let s = surface.trim();
+    let s = ["the ", "The "]
+        .iter()
+        .find_map(|p| s.strip_prefix(p))
+        .unwrap_or(s);
+    ["'s", "\u{2019}s", "'", "\u{2019}"]
+        .iter()
+        .find_map(|p| s.strip_suffix(p))
+        .unwrap_or(s)
+        .trim()
+}
+
+impl EntityExtractor for HybridExtractor {
+    fn extract(&self, text: &str) -> Vec<Entity> {
+        let rules = self.rules.extract(text);
+        let mut spans = self.tagger.extract(text);
+        for span in &mut spans {
+            // A leading article is not part of the name.
+            if let Some(surface) = text.get(span.start..span.end)
+                && let Some(rest) = surface
+                    .strip_prefix("The ")
+                    .or_else(|| surface.strip_prefix("the "))
+            {
+                span.start = span.end - rest.len();
+            }
+            // The rules know organisations and people by their cues; where they
+            // call a tagger span one of those, their type wins.
+            if let Some(rule) = rules.iter().find(|r| {
+                overlaps(r, span)
+                    && r.kind != span.kind
+                    && matches!(r.kind, EntityKind::Organization | EntityKind::Person)
+                    && r.start <= span.start
+                    && r.end >= span.end
+            }) {
+                span.kind = rule.kind;
+            }
+            // A rule entity names the span only when it covers all of it: "BBC"
+            // does not name "BBC Films".
+            let named = rules
+                .iter()
+                .filter(|r| r.kind == span.kind && r.start <= span.start && r.end >= span.end)
+                .min_by_key(|r| r.end - r.start);
+            span.canonical = match named {
+                Some(rule) => rule.canonical.clone(),
+                None => {
+                    let mut surface = trimmed(text.get(span.start..span.end).unwrap_or(""));
+                    if span.kind == EntityKind::Person {
+                        surface = without_title(surface);
+                    }
+                    match span.kind {
+                        EntityKind::Place => self
+                            .rules
+                            .place_name(surface)
+                            .unwrap_or_else(|| surface.to_string()),
+                        _ => surface.to_string(),
+                    }
+                }
+            };
+        }
+        // A person named by a surname alone ("Smeets") is the person whose
+        // longer name ends with it ("Hubert Smeets").
+        let full: Vec<String> = spans
+            .iter()
+            .filter(|e| e.kind == EntityKind::Person && e.canonical.contains(' '))
+            .map(|e| e.canonical.clone())
+            .collect();
+        for span in spans.iter_mut().filter(|e| e.kind == EntityKind::Person) {
+            let key = normalize(&span.canonical);
+            if let Some(name) = full.iter().find(|f| {
+                let f = normalize(f);
+                f != key && f.ends_with(&key) && f[..f.len() - key.len()].ends_with(' ')
+            }) {
+                span.canonical = name.clone();
+            }
+        }
+        // People and organisations the rules found where the tagger saw nothing.
+        for rule in rules {
+            if matches!(rule.kind, EntityKind::Organization | EntityKind::Person)
+                && !spans.iter().any(|s| overlaps(s, &rule))
+            {
+                spans.push(rule);
+            }
+        }
+        // All mentions of one name share the type most of them have.
+        let mut votes: std::collections::HashMap<String, [usize; 3]> = Default::default();
+        for s in &spans {
+            votes.entry(normalize(&s.canonical)).or_default()[kind_slot(s.kind)] += 1;
+        }
+        for s in &mut spans {
+            if let Some(v) = votes.get(&normalize(&s.canonical)) {
+                let best = (0..3)
+                    .max_by_key(|&i| (v[i], i == kind_slot(s.kind)))
+                    .unwrap_or(0);
+                s.kind = EntityKind::ALL[best];
+            }
+        }
+        spans.retain(|s| !s.canonical.is_empty());
+        spans.sort_by_key(|s| s.start);
+        spans
+    }
+}
+
+/// Titles that come before a name and are not part of it.
+const TITLES: [&str; 16] = [
+    "Mr",
+    "Mr.",
+    "Mrs",
+    "Mrs.",
+    "Ms",
+    "Ms.",
+    "Dr",
+    "Dr.",
+    "Prof",
+    "Prof.",
+    "Sir",
+    "President",
+    "Minister",
+    "Chancellor",
+    "Senator",
+    "Mayor",
+];
+
+/// A person's name without a title before it ("Mr Blair" → "Blair").
+fn without_title(name: &str) -> &str {
+    match name.split_once(' ') {
+        Some((first, rest)) if TITLES.contains(&first) && !rest.is_empty() => rest,
+        _ => name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn articles_and_possessives_are_trimmed() {
+        assert_eq!(trimmed("the Kremlin"), "Kremlin");
+        assert_eq!(trimmed("Putin's"), "Putin");
+        assert_eq!(trimmed("Taliban\u{2019}s"), "Taliban");
+        assert_eq!(trimmed("NOS"), "NOS");
+    }
+
+    #[test]
+    fn titles_are_not_part_of_a_name() {
+        assert_eq!(without_title("Mr Blair"), "Blair");
+        assert_eq!(without_title("President Assad"), "Assad");
+        assert_eq!(without_title("Tony Blair"), "Tony Blair");
+        assert_eq!(without_title("Mr"), "Mr");
+    }
+}
