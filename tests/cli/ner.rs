@@ -72,3 +72,55 @@ fn tag_finds_the_entities_of_an_article() {
     let plain = String::from_utf8_lossy(&plain);
     assert!(plain.contains("\tplace\tBerlin"), "{plain}");
 }
+
+#[test]
+fn the_seed_yields_its_key_entities_and_no_sentence_starters() {
+    let env = TestEnv::with_corpus();
+    env.cmd(["index", "corpus", "-q"]).assert().success();
+    let out = stdout(&env, &["entities", "--json", "-n", "0"]);
+    let rows = json_lines(out.as_bytes());
+    let find =
+        |kind: &str, name: &str| rows.iter().find(|r| r["type"] == kind && r["name"] == name);
+    for (kind, name) in [
+        ("person", "Hubert Smeets"),
+        ("person", "Bibi van Ginkel"),
+        ("person", "Putin"),
+        ("organization", "Taliban"),
+        ("organization", "ISIS-K"),
+        ("organization", "Islamic State"),
+        ("organization", "FSB"),
+        ("place", "Kabul"),
+        ("place", "Tajikistan"),
+        ("place", "Moscow"),
+    ] {
+        assert!(
+            find(kind, name).is_some(),
+            "{kind} {name} missing from {out}"
+        );
+    }
+    let van_ginkel = find("person", "Bibi van Ginkel").expect("found above");
+    assert!(
+        van_ginkel["aliases"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|x| x == "Van Ginkel"))
+    );
+    let isis_k = find("organization", "ISIS-K").expect("found above");
+    assert!(
+        isis_k["aliases"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|x| x == "ISKP"))
+    );
+    for starter in [
+        "Heavily",
+        "Why",
+        "Yesterday",
+        "Four",
+        "Although",
+        "According",
+    ] {
+        assert!(
+            rows.iter().all(|r| r["name"] != starter),
+            "{starter} in {out}"
+        );
+    }
+}
