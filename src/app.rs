@@ -20,7 +20,9 @@ use crate::cli::{
 use crate::error::Error;
 use crate::index::Store;
 use crate::index::writer::{self, Indexer, Options, Overrides, Problem, Summary};
-use crate::ner::{EntityKind, LazyExtractor, tagger};
+use crate::ner::{
+    EntityExtractor, EntityKind, HybridExtractor, LazyExtractor, RuleExtractor, tagger,
+};
 use crate::search::entities::Scope;
 use crate::search::filters::{narrow_since, narrow_until, parse_period};
 use crate::search::{self, Filters, Request};
@@ -418,13 +420,23 @@ fn read_input(file: Option<&std::path::Path>) -> Result<Vec<u8>> {
     }
 }
 
+/// What `lede ner eval` scores: the tagger on the given tokens, or an
+/// extractor on the tokens joined into text.
+enum Scored {
+    Tokens(Box<tagger::Model>),
+    Text(Box<dyn EntityExtractor>),
+}
+
 fn ner_eval(args: &NerEvalArgs) -> Result<Outcome> {
-    let model = tagger_model(args.model.as_deref())?;
-    let rules = crate::ner::RuleExtractor::embedded();
-    let hybrid = crate::ner::HybridExtractor::new(
-        tagger_model(args.model.as_deref())?,
-        crate::ner::RuleExtractor::embedded(),
-    );
+    // Only the extractor being scored is loaded.
+    let scored = match args.extractor {
+        ExtractorArg::Tagger => Scored::Tokens(Box::new(tagger_model(args.model.as_deref())?)),
+        ExtractorArg::Rules => Scored::Text(Box::new(RuleExtractor::embedded())),
+        ExtractorArg::Hybrid => Scored::Text(Box::new(HybridExtractor::new(
+            tagger_model(args.model.as_deref())?,
+            RuleExtractor::embedded(),
+        ))),
+    };
     let (mut gold, mut pred) = (Vec::new(), Vec::new());
     for file in &args.files {
         let text = std::fs::read_to_string(file)
@@ -437,10 +449,11 @@ fn ner_eval(args: &NerEvalArgs) -> Result<Outcome> {
                 .iter()
                 .map(|s| s.tokens.iter().map(String::as_str).collect())
                 .collect();
-            match args.extractor {
-                ExtractorArg::Tagger => pred.extend(model.tag_document(&tokens)),
-                ExtractorArg::Rules => pred.extend(tagger::extract::extractor_tags(&rules, doc)),
-                ExtractorArg::Hybrid => pred.extend(tagger::extract::extractor_tags(&hybrid, doc)),
+            match &scored {
+                Scored::Tokens(model) => pred.extend(model.tag_document(&tokens)),
+                Scored::Text(extractor) => {
+                    pred.extend(tagger::extract::extractor_tags(&**extractor, doc))
+                }
             }
             gold.extend(doc.sentences.iter().map(|s| s.tags.clone()));
         }
