@@ -12,8 +12,10 @@ repository root):
                                     are mostly person names or non-places
 
 Output: one place per line, UTF-8, tab-separated, gzip-compressed:
-  canonical<TAB>kind<TAB>country_code<TAB>alias1<TAB>alias2...
-kind is country, admin1 or city. Lines are in priority order: when two lines
+  canonical<TAB>kind<TAB>country_code<TAB>geonameid<TAB>lat<TAB>lon<TAB>alias1...
+kind is country, admin1 or city. geonameid, lat and lon are empty when another
+place of comparable weight has the same name; a country's point is its
+capital's, a division's its biggest city's. Lines are in priority order: when two lines
 share a normalised name (lower case, accents removed) the first line wins.
 Names and aliases that an earlier line already claims are not written again.
 
@@ -188,6 +190,7 @@ OTHER_SHARE = 0.7
 
 CAPITAL_BOOST = 10      # score multiplier for national capitals (PPLC)
 ADMIN1_SHARE = 0.5      # admin1 score = share * summed population of its cities
+AMBIGUOUS_SHARE = 0.1   # a same-named place with this share of the score makes a name ambiguous
 
 SUFFIXES = [  # generic admin1 suffixes; a stripped variant becomes an alias
     " Oblast'", " Oblast", " oblast", " Kray", " Krai", " Republic", " Province",
@@ -338,7 +341,7 @@ def read_countries(data):
                 continue
             c = line.rstrip("\n").split("\t")
             rows.append({"cc": c[0], "name": " ".join(c[4].split()),
-                         "pop": int(c[7] or 0)})
+                         "capital": c[5], "pop": int(c[7] or 0), "id": c[16]})
     return rows
 
 
@@ -350,7 +353,8 @@ def read_admin1(data):
             if len(c) < 3:
                 continue
             cc = c[0].split(".")[0]
-            rows.append({"code": c[0], "cc": cc, "name": c[1], "ascii": c[2]})
+            rows.append({"code": c[0], "cc": cc, "name": c[1], "ascii": c[2],
+                         "id": c[3] if len(c) > 3 else ""})
     return rows
 
 
@@ -362,6 +366,7 @@ def read_cities(data):
             rows.append({
                 "id": c[0], "name": c[1], "ascii": c[2],
                 "alts": [a for a in c[3].split(",") if a],
+                "lat": c[4], "lon": c[5],
                 "fcode": c[7], "cc": c[8], "admin1": f"{c[8]}.{c[10]}",
                 "pop": int(c[14] or 0),
             })
@@ -511,13 +516,29 @@ def build(data):
         e.update(kw)
         entries.append(e)
 
+    # A country's point is its capital's (else its biggest city's); a
+    # division's is its biggest city's.
+    def biggest(rows):
+        return max(rows, key=lambda c: (c["pop"], c["id"]), default=None)
+
+    by_country = collections.defaultdict(list)
+    for c in cities:
+        by_country[c["cc"]].append(c)
+
+    def point(city):
+        return {"lat": city["lat"], "lon": city["lon"]} if city else {"lat": "", "lon": ""}
+
     # countries: always kept, canonical unfiltered, hand-listed aliases only
     for c in countries:
+        in_country = by_country.get(c["cc"], [])
+        capital = biggest([x for x in in_country if x["fcode"] == "PPLC"]) or biggest(
+            [x for x in in_country if x["name"] == c["capital"]]) or biggest(in_country)
         name = COUNTRY_CANONICAL.get(c["cc"], c["name"])
         hand = COUNTRY_ALIASES.get(c["cc"], [])
         if name != c["name"]:
             hand = [c["name"], *hand]
-        entry(name, "country", c["cc"], [name], [], hand, float(c["pop"]), tier=0)
+        entry(name, "country", c["cc"], [name], [], hand, float(c["pop"]), tier=0,
+              gid=c["id"], **point(capital))
 
     country_pop = {c["cc"]: c["pop"] for c in countries}
 
@@ -552,7 +573,8 @@ def build(data):
                 cscore = c["pop"] * (CAPITAL_BOOST if c["fcode"] == "PPLC" else 1)
                 score = min(score, 0.99 * cscore)
         entry(name, "admin1", a["cc"], [name, a["ascii"]], aliases,
-              ADMIN1_ALIASES.get(a["code"], []), score, code=a["code"])
+              ADMIN1_ALIASES.get(a["code"], []), score, code=a["code"], gid=a["id"],
+              **point(biggest(by_admin1.get(a["code"], []))))
 
     for c in cities:
         name = c["name"]
@@ -581,7 +603,7 @@ def build(data):
         hand = CITY_ALIASES.get((c["cc"], name), []) if c["fcode"] in (
             "PPLC", "PPLA") or c["pop"] >= BIG_CITY else []
         entry(name, "city", c["cc"], [name, *parts], aliases, hand, score,
-              admin1=c["admin1"], fcode=c["fcode"])
+              admin1=c["admin1"], fcode=c["fcode"], gid=c["id"], lat=c["lat"], lon=c["lon"])
 
     city_keys = {(c["cc"], c["name"]) for c in cities}
     admin_keys = {a["code"] for a in admins}
@@ -619,12 +641,30 @@ def build(data):
         return any(o["kind"] == "admin1" and o["code"] == e["admin1"]
                    for o in others) and may_take(e["fcode"], k, norm(e["canonical"]))
 
+    def ambiguous(e):
+        """Another place of comparable weight has the same name. A division
+        and a city in it, or a country and a place in it, that share a name
+        are taken as one place (Moscow, Singapore)."""
+        for o in primary_of.get(norm(e["canonical"]), []):
+            if o is e or o["score"] < AMBIGUOUS_SHARE * e["score"]:
+                continue
+            if "country" in (e["kind"], o["kind"]) and o["cc"] == e["cc"]:
+                continue
+            pair = {e["kind"], o["kind"]}
+            if pair == {"city", "admin1"}:
+                city, region = (e, o) if e["kind"] == "city" else (o, e)
+                if city["admin1"] == region["code"]:
+                    continue
+            return True
+        return False
+
     # emit in priority order, skipping names an earlier line already owns
     seen = {}
     lines = []
     n_alias = 0
     shadowed_lines = 0
     yielded = 0
+    n_ambiguous = 0
     for e in entries:
         canon = e["canonical"]
         ck = norm(canon)
@@ -647,7 +687,9 @@ def build(data):
         for k in own_keys:
             seen[k] = canon
         seen.setdefault(ck, canon)
-        lines.append("\t".join([canon, e["kind"], e["cc"], *own]))
+        geo = ["", "", ""] if ambiguous(e) or not (e["gid"] and e["lat"]) else [e["gid"], e["lat"], e["lon"]]
+        n_ambiguous += geo[0] == ""
+        lines.append("\t".join([canon, e["kind"], e["cc"], *geo, *own]))
         n_alias += len(own)
 
     stats = {
@@ -659,6 +701,7 @@ def build(data):
         "alias_rejects": flt.reasons,
         "shadowed_lines": shadowed_lines,
         "yielded": yielded,
+        "ambiguous": n_ambiguous,
         "person_tokens": len(persons),
         "other_tokens": len(others),
     }
@@ -684,7 +727,8 @@ def main():
     print(f"wrote {args.out}")
     print(f"  lines:   {st['lines']} "
           f"({', '.join(f'{k} {v}' for k, v in sorted(st['by_kind'].items()))})")
-    print(f"  aliases: {st['aliases']}   distinct names: {st['keys']}")
+    print(f"  aliases: {st['aliases']}   distinct names: {st['keys']}   "
+          f"without a GeoNames entry (ambiguous name): {st['ambiguous']}")
     print(f"  bytes:   {len(raw)} raw, {len(buf.getvalue())} gzip")
     print(f"  dropped places: {dict(st['dropped'])}; "
           f"lines fully shadowed by earlier lines: {st['shadowed_lines']}")

@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 
 use indicatif::ProgressBar;
 
+use crate::aliases::Aliases;
 use crate::article::Format;
 use chrono::{DateTime, Utc};
 
@@ -80,6 +81,9 @@ fn open_for_writing(args: &WriteArgs) -> Result<Store> {
         .with_context(|| format!("opening the index at {}", args.index.path.display()))
 }
 
+/// The alias file's name in the index folder.
+const ALIAS_FILE: &str = "aliases.txt";
+
 fn start<'a>(
     store: &'a Store,
     write: &WriteArgs,
@@ -87,8 +91,20 @@ fn start<'a>(
     extractor: &'a LazyExtractor,
     report: &'a mut dyn FnMut(Problem),
 ) -> Result<Indexer<'a>> {
+    let aliases = match &write.aliases {
+        Some(path) => Aliases::load(path)?,
+        None => {
+            let path = store.path.join(ALIAS_FILE);
+            if path.is_file() {
+                Aliases::load(&path)?
+            } else {
+                Aliases::default()
+            }
+        }
+    };
     let options = Options {
         wait: write.wait,
+        aliases,
         ..options
     };
     Indexer::new(store, options, extractor, report)
@@ -117,7 +133,12 @@ fn write_outcome(summary: &Summary) -> Outcome {
 fn index(args: &IndexArgs) -> Result<Outcome> {
     let quiet_bar = ProgressBar::hidden();
     let mut walk_report = reporter(&quiet_bar);
-    let walk = writer::walk(&args.dir, args.follow, &mut walk_report)?;
+    let mut walk = writer::walk(&args.dir, args.follow, &mut walk_report)?;
+    // An index kept inside the folder is not part of the collection.
+    if let Ok(index) = std::fs::canonicalize(&args.write.index.path) {
+        walk.files
+            .retain(|f| std::fs::canonicalize(f).map_or(true, |f| !f.starts_with(&index)));
+    }
     let walk_failures = walk.unreadable.len() as u64;
     let store = open_for_writing(&args.write)?;
     let bar = progress::bar(walk.files.len() as u64, args.write.quiet);
@@ -431,11 +452,7 @@ fn ner_eval(args: &NerEvalArgs) -> Result<Outcome> {
     // Only the extractor being scored is loaded.
     let scored = match args.extractor {
         ExtractorArg::Tagger => Scored::Tokens(Box::new(tagger_model(args.model.as_deref())?)),
-        ExtractorArg::Rules => Scored::Text(Box::new(RuleExtractor::embedded())),
-        ExtractorArg::Hybrid => Scored::Text(Box::new(HybridExtractor::new(
-            tagger_model(args.model.as_deref())?,
-            RuleExtractor::embedded(),
-        ))),
+        choice => Scored::Text(extractor(choice, args.model.as_deref())?),
     };
     let (mut gold, mut pred) = (Vec::new(), Vec::new());
     for file in &args.files {
@@ -480,49 +497,74 @@ struct TaggedEntity<'a> {
     start: usize,
     end: usize,
     text: &'a str,
+    /// The canonical name.
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    geo: Option<&'a crate::ner::Geo>,
+}
+
+/// The extractor `lede ner tag` and `lede ner eval` load, and nothing more.
+fn extractor(choice: ExtractorArg, model: Option<&Path>) -> Result<Box<dyn EntityExtractor>> {
+    Ok(match choice {
+        ExtractorArg::Tagger => Box::new(tagger_model(model)?),
+        ExtractorArg::Rules => Box::new(RuleExtractor::embedded()),
+        ExtractorArg::Hybrid => Box::new(HybridExtractor::new(
+            tagger_model(model)?,
+            RuleExtractor::embedded(),
+        )),
+    })
 }
 
 fn ner_tag(args: &NerTagArgs) -> Result<Outcome> {
-    let model = tagger_model(args.model.as_deref())?;
     let bytes = read_input(args.file.as_deref())?;
     let mut out = io::stdout().lock();
     if args.format == TagFormat::Conll {
+        let model = tagger_model(args.model.as_deref())?;
         let text = String::from_utf8_lossy(&bytes);
         out.write_all(tagger::conll::tag_lines(&model, &text).as_bytes())?;
         out.flush()?;
         return Ok(Outcome::Found);
     }
-    // An article file is read in its format; anything else as plain text.
+    let extractor = extractor(args.extractor, args.model.as_deref())?;
+    // Plain UTF-8 text is tagged as it is, so offsets count from its first
+    // byte; an article in another format is read first.
     let format = args
         .file
         .as_deref()
         .and_then(Format::from_path)
         .unwrap_or(Format::Text);
-    let path = args.file.clone().unwrap_or_else(|| "-".into());
-    let read = crate::article::read_bytes(&bytes, format, &path, None)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let texts: Vec<String> = match std::str::from_utf8(&bytes) {
+        Ok(text) if format == Format::Text => vec![text.to_string()],
+        _ => {
+            let path = args.file.clone().unwrap_or_else(|| "-".into());
+            crate::article::read_bytes(&bytes, format, &path, None)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+                .articles
+                .iter()
+                .map(|article| crate::passage::split(article).text)
+                .collect()
+        }
+    };
     let mut found = false;
-    for article in &read.articles {
-        let layout = crate::passage::split(article);
-        for m in model.tag_text(&layout.text) {
-            let kind = match m.kind {
-                tagger::Kind::Per => "person",
-                tagger::Kind::Org => "organization",
-                tagger::Kind::Loc => "place",
-                tagger::Kind::Misc => continue,
-            };
-            let text = layout.text.get(m.start..m.end).unwrap_or("");
+    for text in &texts {
+        for e in extractor.extract(text) {
             found = true;
             let entity = TaggedEntity {
-                kind,
-                start: m.start,
-                end: m.end,
-                text,
+                kind: e.kind.as_str(),
+                start: e.start,
+                end: e.end,
+                text: text.get(e.start..e.end).unwrap_or(""),
+                name: &e.canonical,
+                geo: e.geo.as_ref(),
             };
             if args.json {
                 printer::print_json(&mut out, &[&entity])?;
             } else {
-                writeln!(out, "{}\t{}\t{}\t{}", entity.start, entity.end, kind, text)?;
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}",
+                    entity.start, entity.end, entity.kind, entity.text, entity.name
+                )?;
             }
         }
     }

@@ -62,6 +62,11 @@ pub struct WriteArgs {
     /// Print the summary as one JSON object on stdout.
     #[arg(long)]
     pub json: bool,
+    /// The alias file: names to merge, rename or drop (default: aliases.txt in
+    /// the index folder, when there is one). Files read with other rules are
+    /// read again.
+    #[arg(long, value_name = "FILE", env = "LEDE_ALIASES")]
+    pub aliases: Option<PathBuf>,
 }
 
 /// Limits on reading files.
@@ -301,7 +306,11 @@ pub struct NerTagArgs {
     /// The input file; stdin when absent or `-`.
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
-    /// `conll`: one token a line in, `token<TAB>tag` out; `text`: an article or plain text in, entities out.
+    /// `conll`: one token a line in, `token<TAB>tag` out (the statistical tagger).
+    /// `text`: an article or plain text in; out, each entity with its byte
+    /// offsets, type, text and canonical name. Offsets count from the start of
+    /// a plain-text (UTF-8) input, or of the text read from an HTML, Markdown
+    /// or JSON article.
     #[arg(long, value_enum, default_value_t = TagFormat::Text)]
     pub format: TagFormat,
     /// Print the entities as JSON Lines.
@@ -310,6 +319,9 @@ pub struct NerTagArgs {
     /// A model file instead of the built-in one.
     #[arg(long, value_name = "PATH")]
     pub model: Option<PathBuf>,
+    /// Which extractor finds and names the entities (`--format text` only).
+    #[arg(long, value_enum, default_value_t = ExtractorArg::Hybrid)]
+    pub extractor: ExtractorArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ner::{Entity, EntityExtractor, EntityKind, normalize};
+use crate::ner::{Entity, EntityExtractor, EntityKind, Geo, normalize};
 use crate::passage::Layout;
 
 /// One entity as stored with a passage or an article.
@@ -20,12 +20,32 @@ pub struct Named {
     /// Other surface forms seen for it (normalised forms differ from the name's).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// For a place with an unambiguous name, its GeoNames entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geo: Option<Geo>,
+}
+
+/// The matching key of an entity's name: [`normalize`]d, and for a person
+/// written "Last, First" the key of "First Last", so both spellings are one
+/// person.
+pub fn name_key(kind: EntityKind, name: &str) -> String {
+    if kind == EntityKind::Person
+        && let Some((last, first)) = name.split_once(',')
+        && !first.contains(',')
+    {
+        let (last, first) = (normalize(last), normalize(first));
+        if !last.is_empty() && !first.is_empty() {
+            return format!("{first} {last}");
+        }
+    }
+    normalize(name)
 }
 
 impl Named {
-    /// The matching key of the canonical name: case and accents ignored.
+    /// The matching key of the canonical name: case, accents and a
+    /// "Last, First" order ignored.
     pub fn key(&self) -> String {
-        normalize(&self.name)
+        name_key(self.kind, &self.name)
     }
 
     /// The keys of the name and every alias, without repeats. A person's
@@ -34,11 +54,11 @@ impl Named {
     pub fn all_keys(&self) -> Vec<String> {
         let mut keys: Vec<String> = std::iter::once(&self.name)
             .chain(&self.aliases)
-            .map(|n| normalize(n))
+            .map(|n| name_key(self.kind, n))
             .filter(|k| !k.is_empty())
             .collect();
         if self.kind == EntityKind::Person
-            && let Some((_, surname)) = normalize(&self.name).split_once(' ')
+            && let Some((_, surname)) = self.key().split_once(' ')
         {
             keys.push(surname.to_string());
         }
@@ -55,24 +75,39 @@ pub struct ArticleEntities {
     pub passages: Vec<Vec<Named>>,
 }
 
+/// What a [`Collector`] keeps of one entity.
+struct Collected {
+    name: String,
+    /// alias key -> surface form
+    aliases: BTreeMap<String, String>,
+    geo: Option<Geo>,
+}
+
 #[derive(Default)]
 struct Collector {
-    /// (kind, key) -> (canonical, alias key -> surface form)
-    map: BTreeMap<(EntityKind, String), (String, BTreeMap<String, String>)>,
+    map: BTreeMap<(EntityKind, String), Collected>,
 }
 
 impl Collector {
     fn add(&mut self, entity: &Entity, surface: &str) {
-        let key = normalize(&entity.canonical);
+        let key = name_key(entity.kind, &entity.canonical);
         if key.is_empty() {
             return;
         }
-        let (_, aliases) = self
+        let collected = self
             .map
             .entry((entity.kind, key.clone()))
-            .or_insert_with(|| (entity.canonical.clone(), BTreeMap::new()));
+            .or_insert_with(|| Collected {
+                name: entity.canonical.clone(),
+                aliases: BTreeMap::new(),
+                geo: None,
+            });
+        if collected.geo.is_none() {
+            collected.geo = entity.geo.clone();
+        }
+        let aliases = &mut collected.aliases;
         let surface = surface.trim();
-        let surface_key = normalize(surface);
+        let surface_key = name_key(entity.kind, surface);
         if !surface_key.is_empty() && surface_key != key {
             aliases
                 .entry(surface_key)
@@ -83,10 +118,11 @@ impl Collector {
     fn finish(self) -> Vec<Named> {
         self.map
             .into_iter()
-            .map(|((kind, _), (name, aliases))| Named {
+            .map(|((kind, _), c)| Named {
                 kind,
-                name,
-                aliases: aliases.into_values().collect(),
+                name: c.name,
+                aliases: c.aliases.into_values().collect(),
+                geo: c.geo,
             })
             .collect()
     }
@@ -176,6 +212,7 @@ mod tests {
                     start: i,
                     end: i + m.len(),
                     canonical: m.to_string(),
+                    geo: None,
                 })
                 .collect()
         }
@@ -224,6 +261,7 @@ mod tests {
             start,
             end: start + needle.len(),
             canonical: canonical.into(),
+            geo: None,
         }
     }
 
@@ -253,8 +291,38 @@ mod tests {
             kind: EntityKind::Person,
             name: "Hubert Smeets".into(),
             aliases: Vec::new(),
+            geo: None,
         };
         assert_eq!(smeets.all_keys(), ["hubert smeets", "smeets"]);
+    }
+
+    #[test]
+    fn last_first_order_gives_the_same_person_key() {
+        assert_eq!(
+            name_key(EntityKind::Person, "Smeets, Hubert"),
+            name_key(EntityKind::Person, "Hubert Smeets")
+        );
+        assert_eq!(
+            name_key(EntityKind::Person, "van Ginkel, Bibi"),
+            "bibi van ginkel"
+        );
+        // Only people: a place written with a comma keeps its order.
+        assert_eq!(name_key(EntityKind::Place, "Paris, Texas"), "paris texas");
+        // Two commas are not a "Last, First" name.
+        assert_eq!(
+            name_key(EntityKind::Person, "Smith, Jr., John"),
+            "smith jr john"
+        );
+        let text = "Title\n\nSmeets, Hubert spoke. Hubert Smeets said.";
+        let l = layout(text, &[(7, text.len())]);
+        let spans = [
+            span(text, "Smeets, Hubert", EntityKind::Person, "Smeets, Hubert"),
+            span(text, "Hubert Smeets", EntityKind::Person, "Hubert Smeets"),
+        ];
+        let grouped = group(&l, &spans);
+        assert_eq!(grouped.article.len(), 1, "{:?}", grouped.article);
+        let named = &grouped.article[0];
+        assert!(named.all_keys().contains(&"smeets".to_string()));
     }
 
     #[test]
@@ -275,6 +343,7 @@ mod tests {
             start: 5,
             end: 500,
             canonical: "X".into(),
+            geo: None,
         };
         assert_eq!(
             group(&l, &[bad]),

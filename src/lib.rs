@@ -6,6 +6,7 @@
 //! [`index`] writes and reads the tantivy index, [`search`] answers queries
 //! with plain data, and [`printer`] turns that data into output.
 
+pub mod aliases;
 pub mod app;
 pub mod article;
 pub mod cli;

@@ -20,6 +20,8 @@ pub struct FileInfo {
     pub size: u64,
     /// Modification time in milliseconds since the Unix epoch.
     pub mtime: i64,
+    /// The entity model and alias rules its entities were found with.
+    pub entity_version: u64,
 }
 
 /// The article's stable id: a hash of its title and paragraphs, so the same
@@ -75,6 +77,7 @@ pub fn passage_documents(
         doc.add_text(fields.file_key, &file.key);
         doc.add_u64(fields.file_hash, file.hash);
         doc.add_u64(fields.file_size, file.size);
+        doc.add_u64(fields.entity_version, file.entity_version);
         doc.add_i64(fields.file_mtime, file.mtime);
         if let Some(record) = article.record {
             doc.add_u64(fields.record, record as u64);

@@ -18,6 +18,8 @@ pub struct FileEntry {
     pub size: u64,
     /// Milliseconds since the Unix epoch.
     pub mtime: i64,
+    /// The entity model and alias rules the file was read with.
+    pub entity_version: u64,
     /// The ids of the file's articles.
     pub articles: Vec<String>,
 }
@@ -45,13 +47,15 @@ impl Manifest {
             let hash = fast.u64(name(fields.file_hash))?;
             let size = fast.u64(name(fields.file_size))?;
             let mtime = fast.i64(name(fields.file_mtime))?;
+            let version = fast.u64(name(fields.entity_version))?;
             let (Some(keys), Some(ids)) = (
                 fast.str(name(fields.file_key))?,
                 fast.str(name(fields.article_id))?,
             ) else {
                 continue;
             };
-            // (key ordinal, id ordinal, hash, size, mtime) of each article's first passage.
+            // (key ordinal, id ordinal, (hash, size, mtime, entity version)) of
+            // each article's first passage.
             let mut rows = Vec::new();
             for doc in segment.doc_ids_alive() {
                 if first.first(doc) != Some(0) {
@@ -62,6 +66,7 @@ impl Manifest {
                         hash.first(doc).unwrap_or(0),
                         size.first(doc).unwrap_or(0),
                         mtime.first(doc).unwrap_or(0),
+                        version.first(doc).unwrap_or(0),
                     );
                     rows.push((k, i, meta));
                 }
@@ -70,7 +75,7 @@ impl Manifest {
             // up one by one would decompress a block per lookup.
             let key_names = resolve(&keys, rows.iter().map(|r| r.0))?;
             let id_names = resolve(&ids, rows.iter().map(|r| r.1))?;
-            for (k, i, (hash, size, mtime)) in rows {
+            for (k, i, (hash, size, mtime, entity_version)) in rows {
                 let (Some(key), Some(id)) = (key_names.get(&k), id_names.get(&i)) else {
                     continue;
                 };
@@ -81,6 +86,7 @@ impl Manifest {
                         hash,
                         size,
                         mtime,
+                        entity_version,
                         articles: Vec::new(),
                     });
                 entry.articles.push(id.clone());

@@ -105,6 +105,8 @@ pub struct Fields {
     pub file_size: Field,
     /// The file's modification time (milliseconds since the Unix epoch) when it was indexed.
     pub file_mtime: Field,
+    /// Which entity model and alias rules read the file (see `Options::entity_version`).
+    pub entity_version: Field,
     pub record: Field,
     pub title: Field,
     pub source: Field,
@@ -186,6 +188,7 @@ pub fn build() -> (Schema, Fields) {
     let file_hash = b.add_u64_field("file_hash", FAST);
     let file_size = b.add_u64_field("file_size", FAST);
     let file_mtime = b.add_i64_field("file_mtime", FAST);
+    let entity_version = b.add_u64_field("entity_version", FAST);
     let record = b.add_u64_field("record", NumericOptions::default() | STORED);
     let title = b.add_text_field("title", stored_only.clone());
     let source = b.add_text_field("source", stored_only.clone());
@@ -231,6 +234,7 @@ pub fn build() -> (Schema, Fields) {
         file_hash,
         file_size,
         file_mtime,
+        entity_version,
         record,
         title,
         source,

@@ -16,6 +16,7 @@ use tantivy::directory::error::LockError;
 use tantivy::{IndexWriter, TantivyError};
 use walkdir::WalkDir;
 
+use crate::aliases::Aliases;
 use crate::article::{self, Article, Format};
 use crate::entities;
 use crate::error::{Error, Result};
@@ -47,6 +48,23 @@ pub struct Options {
     pub wait: bool,
     /// Memory budget of the tantivy writer, in bytes.
     pub writer_memory: usize,
+    /// The user's alias rules, applied to every article's entities.
+    pub aliases: Aliases,
+}
+
+impl Options {
+    /// Which entity model and alias rules files are read with now: a file
+    /// read with others is read again, even when it has not changed.
+    pub fn entity_version(&self) -> u64 {
+        xxhash_rust::xxh3::xxh3_64(
+            format!(
+                "{}\n{}",
+                crate::ner::DEFAULT_MODEL,
+                self.aliases.fingerprint()
+            )
+            .as_bytes(),
+        )
+    }
 }
 
 impl Default for Options {
@@ -56,6 +74,7 @@ impl Default for Options {
             batch_files: DEFAULT_BATCH_FILES,
             wait: false,
             writer_memory: DEFAULT_WRITER_MEMORY,
+            aliases: Aliases::default(),
         }
     }
 }
@@ -198,6 +217,7 @@ pub struct Indexer<'a> {
     pending: usize,
     dirty: bool,
     written: u64,
+    entity_version: u64,
 }
 
 impl<'a> Indexer<'a> {
@@ -213,7 +233,9 @@ impl<'a> Indexer<'a> {
         let writer = acquire_writer(store, &options)?;
         let reader = store.reader()?;
         let manifest = Manifest::load(&reader.searcher(), &store.fields)?;
+        let entity_version = options.entity_version();
         Ok(Indexer {
+            entity_version,
             store,
             options,
             extractor,
@@ -269,8 +291,13 @@ impl<'a> Indexer<'a> {
             return Ok(());
         }
         let mtime = modified.map_or(0, millis);
-        let known = self.manifest.files.get(&key);
-        if known.is_some_and(|e| e.size == size && e.mtime == mtime) {
+        let known = self
+            .manifest
+            .files
+            .get(&key)
+            .filter(|e| e.entity_version == self.entity_version)
+            .map(|e| (e.size, e.mtime, e.hash));
+        if known.is_some_and(|(s, m, _)| s == size && m == mtime) {
             self.summary.unchanged += 1;
             return Ok(());
         }
@@ -282,12 +309,7 @@ impl<'a> Indexer<'a> {
             }
         };
         let hash = content_hash(&bytes);
-        if self
-            .manifest
-            .files
-            .get(&key)
-            .is_some_and(|e| e.hash == hash)
-        {
+        if known.is_some_and(|(_, _, h)| h == hash) {
             self.summary.unchanged += 1;
             return Ok(());
         }
@@ -306,6 +328,7 @@ impl<'a> Indexer<'a> {
                     hash,
                     size,
                     mtime,
+                    entity_version: self.entity_version,
                 };
                 self.replace_file(&file, &read.articles)
             }
@@ -359,6 +382,7 @@ impl<'a> Indexer<'a> {
                 hash: content_hash(bytes),
                 size: bytes.len() as u64,
                 mtime: millis(SystemTime::now()),
+                entity_version: self.entity_version,
             };
             self.replace_file(&file, std::slice::from_ref(&article))?;
         }
@@ -378,7 +402,12 @@ impl<'a> Indexer<'a> {
                 continue;
             }
             let layout = passage::split(article);
-            let spans = entities::extract(self.extractor, &layout);
+            let mut spans = entities::extract(self.extractor, &layout);
+            self.options
+                .aliases
+                .apply(&layout.text, &mut spans, &|name| {
+                    self.extractor.locate(name)
+                });
             let grouped = entities::group(&layout, &spans);
             // Deleting by id too keeps an article single even when a crash
             // left it under a file key the manifest no longer knows.
@@ -408,6 +437,7 @@ impl<'a> Indexer<'a> {
                     hash: file.hash,
                     size: file.size,
                     mtime: file.mtime,
+                    entity_version: file.entity_version,
                     articles: ids,
                 },
             );
@@ -503,7 +533,7 @@ impl<'a> Indexer<'a> {
 
     fn commit(&mut self) -> Result<()> {
         let mut prepared = self.writer.prepare_commit()?;
-        prepared.set_payload(&commit_payload());
+        prepared.set_payload(&commit_payload(&self.options.aliases));
         prepared.commit()?;
         self.pending = 0;
         self.last_commit = Instant::now();
@@ -528,9 +558,10 @@ impl<'a> Indexer<'a> {
 }
 
 /// What each commit records beside the data: the entity model and the time.
-fn commit_payload() -> String {
+fn commit_payload(aliases: &Aliases) -> String {
     serde_json::json!({
         "model": crate::ner::DEFAULT_MODEL,
+        "aliases": format!("{:016x}", aliases.fingerprint()),
         "updated": Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     })
     .to_string()

@@ -8,6 +8,7 @@ use std::io::Read;
 
 use flate2::read::GzDecoder;
 
+use super::Geo;
 use super::normalize::normalize;
 
 /// Why an asset could not be loaded.
@@ -192,6 +193,28 @@ pub(crate) const BUILTIN_REGIONS: &[&str] = &[
 pub(crate) struct Gazetteer {
     pub names: Lexicon,
     kinds: Vec<PlaceKind>,
+    /// The GeoNames entry of each place whose name is unambiguous.
+    geo: Vec<Option<Geo>>,
+}
+
+/// Reads the `geonameid, lat, lon` columns: all empty, or all valid.
+fn parse_geo(country: &str, fields: [&str; 3]) -> Result<Option<Geo>, String> {
+    let [id, lat, lon] = fields.map(str::trim);
+    if id.is_empty() && lat.is_empty() && lon.is_empty() {
+        return Ok(None);
+    }
+    let geonames_id = id.parse().map_err(|_| format!("bad geonameid {id:?}"))?;
+    let lat: f64 = lat.parse().map_err(|_| format!("bad latitude {lat:?}"))?;
+    let lon: f64 = lon.parse().map_err(|_| format!("bad longitude {lon:?}"))?;
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+        return Err(format!("coordinates out of range: {lat}, {lon}"));
+    }
+    Ok(Some(Geo {
+        geonames_id,
+        country: country.to_string(),
+        lat,
+        lon,
+    }))
 }
 
 impl Gazetteer {
@@ -205,12 +228,14 @@ impl Gazetteer {
         Gazetteer::from_tsv(&text)
     }
 
-    /// Reads `places.tsv` lines: `canonical, kind, country_code, aliases...`.
+    /// Reads `places.tsv` lines:
+    /// `canonical, kind, country_code, geonameid, lat, lon, aliases...`.
     pub fn from_tsv(text: &str) -> Result<Gazetteer, AssetError> {
         let mut g = Gazetteer::default();
         for region in BUILTIN_REGIONS {
             let entry = g.names.add_entry(region);
             g.kinds.push(PlaceKind::Region);
+            g.geo.push(None);
             g.names.add_form(entry, region, true);
         }
         for (n, line) in text.lines().enumerate() {
@@ -231,14 +256,20 @@ impl Gazetteer {
                 Some(other) => return Err(err(&format!("unknown kind {other:?}"))),
                 None => return Err(err("missing kind")),
             };
-            if fields.next().is_none() {
+            let Some(country) = fields.next() else {
                 return Err(err("missing country code"));
-            }
+            };
+            let geo = [fields.next(), fields.next(), fields.next()];
+            let [Some(id), Some(lat), Some(lon)] = geo else {
+                return Err(err("missing geonameid, latitude or longitude"));
+            };
+            let geo = parse_geo(country.trim(), [id, lat, lon]).map_err(|m| err(&m))?;
             if normalize(canonical).is_empty() {
                 return Err(err("empty canonical name"));
             }
             let entry = g.names.add_entry(canonical);
             g.kinds.push(kind);
+            g.geo.push(geo);
             g.names.add_form(entry, canonical, true);
             for alias in fields {
                 g.names.add_form(entry, alias, false);
@@ -249,6 +280,11 @@ impl Gazetteer {
 
     pub fn kind(&self, entry: u32) -> Option<PlaceKind> {
         self.kinds.get(entry as usize).copied()
+    }
+
+    /// The GeoNames entry of a place, when its name is unambiguous.
+    pub fn geo(&self, entry: u32) -> Option<&Geo> {
+        self.geo.get(entry as usize)?.as_ref()
     }
 }
 
@@ -351,7 +387,7 @@ mod tests {
     #[test]
     fn first_line_keeps_a_shared_name() {
         let g = Gazetteer::from_tsv(
-            "Moscow\tcity\tRU\tMoskva\tMoscou\nMoscow (Idaho)\tcity\tUS\tMoscow\n",
+            "Moscow\tcity\tRU\t524901\t55.75204\t37.61781\tMoskva\tMoscou\nMoscow (Idaho)\tcity\tUS\t\t\t\tMoscow\n",
         )
         .expect("valid");
         let hit = g.names.get("moscow").expect("moscow");
@@ -361,11 +397,22 @@ mod tests {
         assert_eq!(g.kind(hit.entry), Some(PlaceKind::City));
         assert!(!hit.named);
         assert!(g.names.get("moscow").is_some_and(|h| h.named));
+        let geo = g.geo(hit.entry).expect("Moscow has a GeoNames entry");
+        assert_eq!((geo.geonames_id, geo.country.as_str()), (524901, "RU"));
+        assert!((geo.lat - 55.75204).abs() < 1e-9 && (geo.lon - 37.61781).abs() < 1e-9);
+    }
+
+    #[test]
+    fn an_ambiguous_place_has_no_geonames_entry() {
+        let g = Gazetteer::from_tsv("Georgia\tcountry\tGE\t\t\t\n").expect("valid");
+        let hit = g.names.get("georgia").expect("georgia");
+        assert!(g.geo(hit.entry).is_none());
     }
 
     #[test]
     fn regions_come_before_file_lines() {
-        let g = Gazetteer::from_tsv("Mahdia\tcity\tTN\tAfrica\nAsia\tcity\tPE\n").expect("valid");
+        let g = Gazetteer::from_tsv("Mahdia\tcity\tTN\t\t\t\tAfrica\nAsia\tcity\tPE\t\t\t\n")
+            .expect("valid");
         for key in ["africa", "asia"] {
             let hit = g.names.get(key).expect(key);
             assert_eq!(g.kind(hit.entry), Some(PlaceKind::Region), "{key}");
@@ -376,7 +423,8 @@ mod tests {
 
     #[test]
     fn all_caps_alias_needs_all_caps_text() {
-        let g = Gazetteer::from_tsv("United States\tcountry\tUS\tUS\tUSA\tU.S.\n").expect("valid");
+        let g = Gazetteer::from_tsv("United States\tcountry\tUS\t\t\t\tUS\tUSA\tU.S.\n")
+            .expect("valid");
         assert!(g.names.get_as_written("us", true).is_some());
         assert!(g.names.get_as_written("us", false).is_none());
         assert!(g.names.get_as_written("united states", false).is_some());
@@ -385,12 +433,20 @@ mod tests {
     #[test]
     fn malformed_assets_are_errors() {
         assert!(matches!(
-            Gazetteer::from_tsv("Moscow\ttown\tRU\n"),
+            Gazetteer::from_tsv("Moscow\ttown\tRU\t\t\t\n"),
             Err(AssetError::Places { line: 1, .. })
         ));
         assert!(matches!(
             Gazetteer::from_tsv("\nMoscow\n"),
             Err(AssetError::Places { line: 2, .. })
+        ));
+        assert!(matches!(
+            Gazetteer::from_tsv("Moscow\tcity\tRU\tMoskva\n"),
+            Err(AssetError::Places { line: 1, .. })
+        ));
+        assert!(matches!(
+            Gazetteer::from_tsv("Moscow\tcity\tRU\t524901\t95.1\t37.6\n"),
+            Err(AssetError::Places { line: 1, .. })
         ));
         assert!(matches!(
             Names::from_tsv("first\tJohn\nnickname\tJo\n"),

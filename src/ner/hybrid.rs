@@ -9,7 +9,7 @@
 //! possessive.
 
 use super::tagger::Model;
-use super::{Entity, EntityExtractor, EntityKind, RuleExtractor, normalize};
+use super::{Entity, EntityExtractor, EntityKind, Geo, RuleExtractor, normalize};
 
 /// The tagger and the rules together.
 pub struct HybridExtractor {
@@ -138,9 +138,14 @@ impl EntityExtractor for HybridExtractor {
                 s.kind = EntityKind::ALL[best];
             }
         }
-        spans.retain(|s| !s.canonical.is_empty());
+        spans.retain(|s| !s.canonical.is_empty() && !self.rules.is_group(&s.canonical));
+        self.rules.locate_all(&mut spans);
         spans.sort_by_key(|s| s.start);
         spans
+    }
+
+    fn locate(&self, place: &str) -> Option<Geo> {
+        self.rules.place_geo(place)
     }
 }
 
@@ -182,6 +187,20 @@ mod tests {
         assert_eq!(trimmed("Putin's"), "Putin");
         assert_eq!(trimmed("Taliban\u{2019}s"), "Taliban");
         assert_eq!(trimmed("NOS"), "NOS");
+    }
+
+    #[test]
+    fn faiths_and_their_followers_are_not_entities() {
+        let hybrid = HybridExtractor::embedded();
+        let text = "Christians and Muslims were attacked, and Islam was invoked, \
+                    said Hubert Smeets in Moscow.";
+        let found = hybrid.extract(text);
+        let names: Vec<&str> = found.iter().map(|e| e.canonical.as_str()).collect();
+        for word in ["Christians", "Muslims", "Islam"] {
+            assert!(!names.contains(&word), "{word} in {names:?}");
+        }
+        assert!(names.contains(&"Hubert Smeets"), "{names:?}");
+        assert!(names.contains(&"Moscow"), "{names:?}");
     }
 
     #[test]

@@ -58,12 +58,33 @@ pub struct Entity {
     /// The entity's name shared by all its mentions in the text
     /// (`"Putin"`, `"Bibi van Ginkel"`, `"United States"`).
     pub canonical: String,
+    /// For a place whose name is unambiguous, its GeoNames entry.
+    pub geo: Option<Geo>,
 }
+
+/// A place's GeoNames entry. A country's point is its capital's, a
+/// first-level division's its biggest city's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Geo {
+    /// The GeoNames id (`https://www.geonames.org/{id}`).
+    pub geonames_id: u32,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: String,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+impl Eq for Geo {}
 
 /// Finds entities in a whole article (title and paragraphs joined by blank lines).
 pub trait EntityExtractor: Send + Sync {
     /// The mentions in `text`, sorted by start, never overlapping.
     fn extract(&self, text: &str) -> Vec<Entity>;
+
+    /// The GeoNames entry of a place name, where the extractor knows one.
+    fn locate(&self, _place: &str) -> Option<Geo> {
+        None
+    }
 }
 
 /// The rule-based extractor: gazetteer and name-list lookups, cue words
@@ -102,11 +123,36 @@ impl RuleExtractor {
         let hit = self.gazetteer.names.get(&normalize(name))?;
         Some(self.gazetteer.names.canonical(hit.entry).to_string())
     }
+
+    /// Whether a name is a faith, its followers or a people ("Muslims"):
+    /// a word that is capitalised but names no person, organisation or place.
+    pub fn is_group(&self, name: &str) -> bool {
+        self.words.is_group(&normalize(name))
+    }
+
+    /// The GeoNames entry of a place name, when the name is unambiguous.
+    pub fn place_geo(&self, name: &str) -> Option<Geo> {
+        let hit = self.gazetteer.names.get(&normalize(name))?;
+        self.gazetteer.geo(hit.entry).cloned()
+    }
+
+    /// Gives every place its GeoNames entry, where its name has one.
+    pub(crate) fn locate_all(&self, entities: &mut [Entity]) {
+        for e in entities.iter_mut().filter(|e| e.kind == EntityKind::Place) {
+            e.geo = self.place_geo(&e.canonical);
+        }
+    }
 }
 
 impl EntityExtractor for RuleExtractor {
     fn extract(&self, text: &str) -> Vec<Entity> {
-        rules::extract(self, text)
+        let mut entities = rules::extract(self, text);
+        self.locate_all(&mut entities);
+        entities
+    }
+
+    fn locate(&self, place: &str) -> Option<Geo> {
+        self.place_geo(place)
     }
 }
 
@@ -125,5 +171,9 @@ pub struct LazyExtractor(std::sync::OnceLock<HybridExtractor>);
 impl EntityExtractor for LazyExtractor {
     fn extract(&self, text: &str) -> Vec<Entity> {
         self.0.get_or_init(HybridExtractor::embedded).extract(text)
+    }
+
+    fn locate(&self, place: &str) -> Option<Geo> {
+        self.0.get_or_init(HybridExtractor::embedded).locate(place)
     }
 }

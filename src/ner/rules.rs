@@ -375,6 +375,7 @@ pub(crate) fn extract(ex: &RuleExtractor, text: &str) -> Vec<Entity> {
             start: c.start,
             end: c.end,
             canonical: c.canonical,
+            geo: None,
         })
         .collect()
 }

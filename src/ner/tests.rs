@@ -9,35 +9,35 @@ use flate2::write::GzEncoder;
 use super::*;
 
 const PLACES: &str = "\
-United States\tcountry\tUS\tUS\tUSA\tU.S.\tUnited States of America\tAmerica
-Russia\tcountry\tRU\tRussian Federation\tRossiya
-Ukraine\tcountry\tUA
-Syria\tcountry\tSY
-Afghanistan\tcountry\tAF
-Pakistan\tcountry\tPK
-Iran\tcountry\tIR
-Tajikistan\tcountry\tTJ
-Uzbekistan\tcountry\tUZ
-Germany\tcountry\tDE\tDeutschland
-India\tcountry\tIN
-Turkey\tcountry\tTR\tTürkiye
-Iraq\tcountry\tIQ
-Belarus\tcountry\tBY
-Maldives\tcountry\tMV
-Georgia\tcountry\tGE
-Chechnya\tadmin1\tRU\tChechen Republic
-Moscow\tcity\tRU\tMoskva\tMoscou
-Krasnogorsk\tcity\tRU
-Kabul\tcity\tAF
-Washington\tcity\tUS\tWashington, D.C.
-Zürich\tcity\tCH
-New York\tcity\tUS\tNew York City\tNYC
-Moscow (Idaho)\tcity\tUS\tMoscow
-Topeka\tcity\tUS\tGoogle
-Mahdia\tcity\tTN\tAfrica
-Carney\tcity\tUS
-Mentor\tcity\tUS
-Eu\tcity\tFR
+United States\tcountry\tUS\t6252001\t38.89511\t-77.03637\tUS\tUSA\tU.S.\tUnited States of America\tAmerica
+Russia\tcountry\tRU\t\t\t\tRussian Federation\tRossiya
+Ukraine\tcountry\tUA\t\t\t
+Syria\tcountry\tSY\t\t\t
+Afghanistan\tcountry\tAF\t\t\t
+Pakistan\tcountry\tPK\t\t\t
+Iran\tcountry\tIR\t\t\t
+Tajikistan\tcountry\tTJ\t\t\t
+Uzbekistan\tcountry\tUZ\t\t\t
+Germany\tcountry\tDE\t\t\t\tDeutschland
+India\tcountry\tIN\t\t\t
+Turkey\tcountry\tTR\t\t\t\tTürkiye
+Iraq\tcountry\tIQ\t\t\t
+Belarus\tcountry\tBY\t\t\t
+Maldives\tcountry\tMV\t\t\t
+Georgia\tcountry\tGE\t\t\t
+Chechnya\tadmin1\tRU\t\t\t\tChechen Republic
+Moscow\tcity\tRU\t524901\t55.75204\t37.61781\tMoskva\tMoscou
+Krasnogorsk\tcity\tRU\t\t\t
+Kabul\tcity\tAF\t1138958\t34.52813\t69.17233
+Washington\tcity\tUS\t\t\t\tWashington, D.C.
+Zürich\tcity\tCH\t\t\t
+New York\tcity\tUS\t\t\t\tNew York City\tNYC
+Moscow (Idaho)\tcity\tUS\t\t\t\tMoscow
+Topeka\tcity\tUS\t\t\t\tGoogle
+Mahdia\tcity\tTN\t\t\t\tAfrica
+Carney\tcity\tUS\t\t\t
+Mentor\tcity\tUS\t\t\t
+Eu\tcity\tFR\t\t\t
 ";
 
 const NAMES: &str = "\

@@ -66,6 +66,20 @@ const NON_NAME: &[&str] = &[
     "west", "western",
 ];
 
+/// Faiths, their followers and peoples: capitalised, but not a person,
+/// organisation or place ("Islam", "Christians", "Muslims", "Afghans").
+#[rustfmt::skip]
+const GROUPS: &[&str] = &[
+    "afghans", "africans", "americans", "arabs", "asians", "australians", "britons", "brits",
+    "buddhism", "buddhists", "canadians", "catholicism", "catholics", "chechens", "christendom",
+    "christian", "christianity", "christians", "egyptians", "europeans", "evangelicals", "french",
+    "germans", "hindu", "hinduism", "hindus", "iranians", "iraqis", "islam", "islamist",
+    "islamists", "israelis", "italians", "jew", "jews", "jihadists", "judaism", "kurds", "latinos",
+    "lutherans", "mormons", "muslim", "muslims", "pakistanis", "palestinians", "protestants",
+    "russians", "salafists", "shias", "shiites", "sikhism", "sikhs", "sunnis", "syrians", "tajiks",
+    "taoism", "ukrainians", "uzbeks", "westerners", "yazidis",
+];
+
 /// Title words written before a name; one following name word is enough.
 #[rustfmt::skip]
 const TITLES: &[&str] = &[
@@ -208,6 +222,7 @@ pub(crate) struct Words {
     stop: HashSet<&'static str>,
     calendar: HashSet<&'static str>,
     non_name: HashSet<&'static str>,
+    groups: HashSet<&'static str>,
     titles: HashSet<&'static str>,
     strong_lower_titles: HashSet<&'static str>,
     roles: HashSet<&'static str>,
@@ -234,6 +249,7 @@ impl Words {
             stop: set(STOP),
             calendar: set(CALENDAR),
             non_name: set(NON_NAME),
+            groups: set(GROUPS),
             titles: set(TITLES),
             strong_lower_titles: set(STRONG_LOWER_TITLES),
             roles: set(ROLES),
@@ -258,6 +274,10 @@ impl Words {
     }
     pub fn is_non_name(&self, key: &str) -> bool {
         self.non_name.contains(key)
+    }
+    /// A faith, its followers or a people: never an entity on its own.
+    pub fn is_group(&self, key: &str) -> bool {
+        self.groups.contains(key)
     }
     /// A title word, also as the end of a hyphenated title (`Vice-President`).
     pub fn is_title(&self, key: &str) -> bool {

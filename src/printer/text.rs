@@ -460,6 +460,7 @@ mod tests {
             kind: EntityKind::Organization,
             name: "ISIS-K".into(),
             aliases: vec!["ISKP".into()],
+            geo: None,
             articles: 1,
             passages: 4,
         }];

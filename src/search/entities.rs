@@ -12,7 +12,7 @@ use crate::entities::Named;
 use crate::error::Result;
 use crate::index::Store;
 use crate::index::document::parse_entities;
-use crate::ner::{EntityKind, normalize};
+use crate::ner::{EntityKind, Geo, normalize};
 
 /// One entity and how often it is mentioned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -21,6 +21,9 @@ pub struct EntityCount {
     pub kind: EntityKind,
     pub name: String,
     pub aliases: Vec<String>,
+    /// For a place with an unambiguous name, its GeoNames entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geo: Option<Geo>,
     pub articles: u64,
     pub passages: u64,
 }
@@ -29,6 +32,7 @@ pub struct EntityCount {
 struct Tally {
     name: String,
     aliases: BTreeSet<String>,
+    geo: Option<Geo>,
     articles: u64,
     passages: u64,
 }
@@ -42,6 +46,9 @@ impl Tally {
         self.articles += 1;
         if self.name.is_empty() {
             self.name = named.name;
+        }
+        if self.geo.is_none() {
+            self.geo = named.geo;
         }
         self.aliases.extend(named.aliases);
     }
@@ -199,6 +206,7 @@ fn finish(tallies: Tallies, limit: usize) -> Vec<EntityCount> {
             kind,
             aliases: t.aliases.into_iter().filter(|a| *a != t.name).collect(),
             name: t.name,
+            geo: t.geo,
             articles: t.articles,
             passages: t.passages,
         })

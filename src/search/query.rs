@@ -9,6 +9,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, Term};
 
+use crate::entities::name_key;
 use crate::index::schema::{Fields, Stemming};
 use crate::ner::{EntityKind, normalize};
 use crate::search::filters::Filters;
@@ -239,7 +240,7 @@ fn filter_queries(fields: &Fields, filters: &Filters) -> Vec<Box<dyn Query>> {
         };
         for name in names {
             out.push(Box::new(TermQuery::new(
-                Term::from_field_text(field, &normalize(name)),
+                Term::from_field_text(field, &name_key(kind, name)),
                 IndexRecordOption::Basic,
             )));
         }
@@ -277,12 +278,11 @@ fn filter_queries(fields: &Fields, filters: &Filters) -> Vec<Box<dyn Query>> {
 
 /// Passages of articles that mention the entity, of any type, by name or alias.
 pub fn mentions(fields: &Fields, name: &str) -> Box<dyn Query> {
-    let key = normalize(name);
     let clauses = EntityKind::ALL
         .into_iter()
         .map(|kind| {
             let q: Box<dyn Query> = Box::new(TermQuery::new(
-                Term::from_field_text(fields.entity(kind).article_key, &key),
+                Term::from_field_text(fields.entity(kind).article_key, &name_key(kind, name)),
                 IndexRecordOption::Basic,
             ));
             (Occur::Should, q)

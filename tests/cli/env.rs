@@ -66,6 +66,7 @@ impl TestEnv {
         let mut cmd = Command::cargo_bin("lede").expect("the lede binary");
         cmd.current_dir(self.dir.path())
             .env_remove("LEDE_INDEX")
+            .env_remove("LEDE_ALIASES")
             .env_remove("NO_COLOR")
             .args(args);
         cmd

@@ -110,6 +110,15 @@ fn the_seed_yields_its_key_entities_and_no_sentence_starters() {
             .as_array()
             .is_some_and(|a| a.iter().any(|x| x == "ISKP"))
     );
+    // Places resolve to their GeoNames entry; "US" is the United States.
+    let kabul = find("place", "Kabul").expect("found above");
+    assert_eq!(kabul["geo"]["country"], "AF", "{kabul}");
+    assert_eq!(kabul["geo"]["geonames_id"], 1138958);
+    let lat = kabul["geo"]["lat"].as_f64().expect("latitude");
+    assert!((34.0..35.0).contains(&lat), "{kabul}");
+    let us = find("place", "United States").expect("the United States");
+    assert_eq!(us["geo"]["country"], "US");
+    assert!(rows.iter().all(|r| r["name"] != "US"), "{out}");
     for starter in [
         "Heavily",
         "Why",
@@ -117,10 +126,66 @@ fn the_seed_yields_its_key_entities_and_no_sentence_starters() {
         "Four",
         "Although",
         "According",
+        // Faiths and their followers are not entities.
+        "Christians",
+        "Muslims",
+        "Islam",
     ] {
         assert!(
             rows.iter().all(|r| r["name"] != starter),
             "{starter} in {out}"
         );
     }
+}
+
+#[test]
+fn the_alias_file_merges_renames_and_drops_at_the_next_index_run() {
+    let env = TestEnv::with_corpus();
+    env.cmd(["index", "corpus", "-q"]).assert().success();
+    let names = |env: &TestEnv| -> Vec<(String, String)> {
+        json_lines(stdout(env, &["entities", "--json", "-n", "0"]).as_bytes())
+            .iter()
+            .map(|r| {
+                (
+                    r["type"].as_str().unwrap_or("").to_string(),
+                    r["name"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    let before = names(&env);
+    assert!(before.contains(&("organization".into(), "Telegram".into())));
+    env.write(
+        "index/aliases.txt",
+        b"# our house style\n\
+          org: Islamic State Khorasan Province = ISIS-K\n\
+          person: Vladimir Putin = Putin\n\
+          drop: Telegram\n",
+    );
+    let summary = env.index("corpus");
+    assert_eq!(summary["updated"], 1, "{summary}");
+    let after = names(&env);
+    assert!(after.contains(&(
+        "organization".into(),
+        "Islamic State Khorasan Province".into()
+    )));
+    assert!(after.contains(&("person".into(), "Vladimir Putin".into())));
+    for gone in ["Telegram", "ISIS-K", "Putin"] {
+        assert!(after.iter().all(|(_, n)| n != gone), "{gone} in {after:?}");
+    }
+    // The old names are aliases, and filters find them.
+    let hits = env.search_json(&["embassy", "--org", "ISKP"]);
+    assert!(!hits.is_empty());
+    let hits = env.search_json(&["putin", "--person", "Putin"]);
+    assert!(!hits.is_empty());
+    // The same rules again: nothing to read.
+    let summary = env.index("corpus");
+    assert_eq!(summary["unchanged"], 1, "{summary}");
+    // A bad rule names the file and line, and the index is kept.
+    env.write("index/aliases.txt", b"Kyiv = Kiev\nthing: A = B\n");
+    env.cmd(["index", "corpus", "-q"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("aliases.txt:2: unknown type"));
+    assert_eq!(names(&env), after);
 }

@@ -24,6 +24,7 @@ impl EntityExtractor for Model {
                     start: m.start,
                     end: m.end,
                     canonical,
+                    geo: None,
                 })
             })
             .collect()
@@ -83,6 +84,7 @@ mod tests {
                 start,
                 end: start + "Bibi van Ginkel".len(),
                 canonical: "Bibi van Ginkel".into(),
+                geo: None,
             }]
         }
     }
