@@ -148,6 +148,9 @@ fn index(args: &IndexArgs) -> Result<Outcome> {
         max_size: args.read.max_size,
         batch_files: usize::try_from(args.batch_size).unwrap_or(usize::MAX),
         writer_memory: usize::try_from(args.writer_memory << 20).unwrap_or(usize::MAX),
+        threads: args
+            .threads
+            .map_or(Options::default().threads, |n| n as usize),
         ..Options::default()
     };
     let mut indexer = start(&store, &args.write, options, &extractor, &mut report)?;

@@ -98,6 +98,9 @@ pub struct IndexArgs {
     /// Memory for the index writer, in MB.
     #[arg(long, value_name = "MB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(15..=4096))]
     pub writer_memory: u64,
+    /// Threads reading articles and finding their entities (default: one per core).
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=256))]
+    pub threads: Option<u64>,
 }
 
 #[derive(Debug, Args)]

@@ -29,6 +29,8 @@ pub enum Error {
     },
     #[error("{0}")]
     BadArgument(String),
+    #[error("cannot start the reading threads: {0}")]
+    Threads(String),
     #[error("reading the index: {0}")]
     IndexIo(#[from] std::io::Error),
     #[error(transparent)]

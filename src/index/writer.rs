@@ -50,6 +50,8 @@ pub struct Options {
     pub writer_memory: usize,
     /// The user's alias rules, applied to every article's entities.
     pub aliases: Aliases,
+    /// Threads reading files and finding entities while a folder is indexed.
+    pub threads: usize,
 }
 
 impl Options {
@@ -75,6 +77,7 @@ impl Default for Options {
             wait: false,
             writer_memory: DEFAULT_WRITER_MEMORY,
             aliases: Aliases::default(),
+            threads: std::thread::available_parallelism().map_or(1, usize::from),
         }
     }
 }
@@ -262,79 +265,81 @@ impl<'a> Indexer<'a> {
 
     /// Adds a new file, re-indexes a changed one, and leaves an unchanged one alone.
     pub fn index_file(&mut self, path: &Path) -> Result<()> {
+        let prepared = self.reader().prepare(path);
+        self.apply(path, prepared)
+    }
+
+    /// Indexes files in order, reading and analysing up to `threads` of them
+    /// at once; the index receives them in the order given.
+    pub fn index_files(
+        &mut self,
+        paths: &[PathBuf],
+        threads: usize,
+        mut each: impl FnMut(&Path, &Indexer<'_>),
+    ) -> Result<()> {
+        let threads = threads.max(1);
+        if threads == 1 {
+            for path in paths {
+                self.index_file(path)?;
+                each(path, self);
+            }
+            return Ok(());
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("lede-reader-{i}"))
+            .build()
+            .map_err(|e| Error::Threads(e.to_string()))?;
+        // Small batches keep memory bounded and the progress bar moving.
+        for batch in paths.chunks(threads * 8) {
+            let reader = self.reader();
+            let prepared: Vec<Prepared> = pool.install(|| {
+                use rayon::prelude::*;
+                batch.par_iter().map(|path| reader.prepare(path)).collect()
+            });
+            for (path, prepared) in batch.iter().zip(prepared) {
+                self.apply(path, prepared)?;
+                each(path, self);
+            }
+        }
+        Ok(())
+    }
+
+    /// What reads and analyses files: shared, read-only, by worker threads.
+    fn reader(&self) -> FileReader<'_> {
+        FileReader {
+            manifest: &self.manifest,
+            options: &self.options,
+            extractor: self.extractor,
+            entity_version: self.entity_version,
+        }
+    }
+
+    /// Records what was found of a file.
+    fn apply(&mut self, path: &Path, prepared: Prepared) -> Result<()> {
         self.summary.files += 1;
-        let Some(format) = Format::from_path(path) else {
-            self.fail(
-                path,
-                "not a format lede reads (.txt, .md, .html, .json, .jsonl)".into(),
-            );
-            return Ok(());
-        };
-        let (key, size, modified) = match file_key(path).and_then(|key| {
-            let meta = std::fs::metadata(path)?;
-            Ok((key, meta.len(), meta.modified().ok()))
-        }) {
-            Ok(found) => found,
-            Err(err) => {
-                self.fail(path, short_io_message(&err));
-                return Ok(());
+        match prepared {
+            Prepared::Unchanged => {
+                self.summary.unchanged += 1;
+                Ok(())
             }
-        };
-        if size > self.options.max_size {
-            self.fail(
-                path,
-                format!(
-                    "larger than the {} byte limit; raise it with --max-size",
-                    self.options.max_size
-                ),
-            );
-            return Ok(());
-        }
-        let mtime = modified.map_or(0, millis);
-        let known = self
-            .manifest
-            .files
-            .get(&key)
-            .filter(|e| e.entity_version == self.entity_version)
-            .map(|e| (e.size, e.mtime, e.hash));
-        if known.is_some_and(|(s, m, _)| s == size && m == mtime) {
-            self.summary.unchanged += 1;
-            return Ok(());
-        }
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(err) => {
-                self.fail(path, short_io_message(&err));
-                return Ok(());
+            Prepared::Failed(reason) => {
+                self.fail(path, reason);
+                Ok(())
             }
-        };
-        let hash = content_hash(&bytes);
-        if known.is_some_and(|(_, _, h)| h == hash) {
-            self.summary.unchanged += 1;
-            return Ok(());
-        }
-        let reference = modified.map(|m| DateTime::<Utc>::from(m).fixed_offset());
-        match article::read_bytes(&bytes, format, path, reference) {
-            Ok(read) => {
-                for warning in read.warnings {
+            Prepared::Read {
+                file,
+                warnings,
+                articles,
+            } => {
+                for reason in warnings {
                     (self.report)(Problem {
                         path: path.to_path_buf(),
-                        reason: warning,
+                        reason,
                         failed: false,
                     });
                 }
-                let file = FileInfo {
-                    key,
-                    hash,
-                    size,
-                    mtime,
-                    entity_version: self.entity_version,
-                };
-                self.replace_file(&file, &read.articles)
-            }
-            Err(err) => {
-                self.fail(path, err.to_string());
-                Ok(())
+                self.replace_file(&file, articles)
             }
         }
     }
@@ -384,36 +389,35 @@ impl<'a> Indexer<'a> {
                 mtime: millis(SystemTime::now()),
                 entity_version: self.entity_version,
             };
-            self.replace_file(&file, std::slice::from_ref(&article))?;
+            let analysed = self.reader().analyse(article);
+            self.replace_file(&file, vec![analysed])?;
         }
         Ok(())
     }
 
     /// Replaces whatever the index holds of a file with its articles now.
-    fn replace_file(&mut self, file: &FileInfo, articles: &[Article]) -> Result<()> {
+    fn replace_file(&mut self, file: &FileInfo, articles: Vec<Analysed>) -> Result<()> {
         let existed = self.manifest.remove_file(&file.key).is_some();
         self.writer
             .delete_term(file_term(&self.store.fields, &file.key));
         self.dirty = true;
         let mut ids = Vec::new();
-        for article in articles {
-            let id = article_id(article);
+        for Analysed {
+            id,
+            article,
+            layout,
+            entities,
+        } in articles
+        {
             if self.manifest.articles.contains_key(&id) || ids.contains(&id) {
                 continue;
             }
-            let layout = passage::split(article);
-            let mut spans = entities::extract(self.extractor, &layout);
-            self.options
-                .aliases
-                .apply(&layout.text, &mut spans, &|name| {
-                    self.extractor.locate(name)
-                });
-            let grouped = entities::group(&layout, &spans);
             // Deleting by id too keeps an article single even when a crash
             // left it under a file key the manifest no longer knows.
             self.writer
                 .delete_term(article_term(&self.store.fields, &id));
-            for doc in passage_documents(&self.store.fields, &id, file, article, &layout, &grouped)
+            for doc in
+                passage_documents(&self.store.fields, &id, file, &article, &layout, &entities)
             {
                 self.writer.add_document(doc)?;
             }
@@ -591,6 +595,115 @@ fn acquire_writer(store: &Store, options: &Options) -> Result<IndexWriter> {
     }
 }
 
+/// A file as read and analysed, ready for the index.
+enum Prepared {
+    /// The index already holds it as it is.
+    Unchanged,
+    /// It could not be read: the reason.
+    Failed(String),
+    Read {
+        file: FileInfo,
+        /// Problems with parts of it.
+        warnings: Vec<String>,
+        articles: Vec<Analysed>,
+    },
+}
+
+/// An article split into passages, with its entities.
+struct Analysed {
+    id: String,
+    article: Article,
+    layout: passage::Layout,
+    entities: entities::ArticleEntities,
+}
+
+/// Reads and analyses files; shared by worker threads, so it only reads
+/// what the index held when the batch began.
+struct FileReader<'a> {
+    manifest: &'a Manifest,
+    options: &'a Options,
+    extractor: &'a dyn EntityExtractor,
+    entity_version: u64,
+}
+
+impl FileReader<'_> {
+    fn prepare(&self, path: &Path) -> Prepared {
+        let Some(format) = Format::from_path(path) else {
+            return Prepared::Failed(
+                "not a format lede reads (.txt, .md, .html, .json, .jsonl)".into(),
+            );
+        };
+        let (key, size, modified) = match file_key(path).and_then(|key| {
+            let meta = std::fs::metadata(path)?;
+            Ok((key, meta.len(), meta.modified().ok()))
+        }) {
+            Ok(found) => found,
+            Err(err) => return Prepared::Failed(short_io_message(&err)),
+        };
+        if size > self.options.max_size {
+            return Prepared::Failed(format!(
+                "larger than the {} byte limit; raise it with --max-size",
+                self.options.max_size
+            ));
+        }
+        let mtime = modified.map_or(0, millis);
+        let known = self
+            .manifest
+            .files
+            .get(&key)
+            .filter(|e| e.entity_version == self.entity_version);
+        if known.is_some_and(|e| e.size == size && e.mtime == mtime) {
+            return Prepared::Unchanged;
+        }
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(err) => return Prepared::Failed(short_io_message(&err)),
+        };
+        let hash = content_hash(&bytes);
+        if known.is_some_and(|e| e.hash == hash) {
+            return Prepared::Unchanged;
+        }
+        let reference = modified.map(|m| DateTime::<Utc>::from(m).fixed_offset());
+        match article::read_bytes(&bytes, format, path, reference) {
+            Ok(read) => Prepared::Read {
+                file: FileInfo {
+                    key,
+                    hash,
+                    size,
+                    mtime,
+                    entity_version: self.entity_version,
+                },
+                warnings: read.warnings,
+                articles: read
+                    .articles
+                    .into_iter()
+                    .map(|article| self.analyse(article))
+                    .collect(),
+            },
+            Err(err) => Prepared::Failed(err.to_string()),
+        }
+    }
+
+    /// Splits an article into passages and finds its entities.
+    fn analyse(&self, article: Article) -> Analysed {
+        let id = article_id(&article);
+        let layout = passage::split(&article);
+        let mut spans = entities::extract(self.extractor, &layout);
+        self.options
+            .aliases
+            .apply(&layout.text, &mut spans, &|name| {
+                self.extractor.locate(name)
+            });
+        let entities = entities::group(&layout, &spans);
+        Analysed {
+            id,
+            article,
+            layout,
+            entities,
+        }
+    }
+}
+
 /// Indexes a folder: new and changed files, and (with `purge`) removes the
 /// articles of files below it that are gone.
 pub fn index_folder(
@@ -600,17 +713,14 @@ pub fn index_folder(
     purge: bool,
     progress: &ProgressBar,
 ) -> Result<()> {
-    let mut seen = HashSet::with_capacity(walk.files.len());
+    let seen: HashSet<String> = walk.files.iter().filter_map(|p| file_key(p).ok()).collect();
     let started = Instant::now();
-    for path in &walk.files {
+    let threads = indexer.options.threads;
+    indexer.index_files(&walk.files, threads, |path, indexer| {
         let rate = indexer.articles_written() as f64 / started.elapsed().as_secs_f64().max(1e-3);
         progress.set_message(format!("{rate:.0} articles/s · {}", path.display()));
-        if let Ok(key) = file_key(path) {
-            seen.insert(key);
-        }
-        indexer.index_file(path)?;
         progress.inc(1);
-    }
+    })?;
     if purge {
         indexer.purge(folder, &seen, &walk.unreadable)?;
     }

@@ -318,6 +318,16 @@ pub(crate) const BUILTIN_ORGS: &[&str] = &[
     "CNN",
     "Interpol",
     "Europol",
+    // Platforms and companies that news names as sources and channels.
+    "Telegram",
+    "Facebook",
+    "Twitter",
+    "YouTube",
+    "WhatsApp",
+    "Instagram",
+    "TikTok",
+    "Google",
+    "Microsoft",
 ];
 
 /// The `names.tsv` lists.

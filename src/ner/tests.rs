@@ -33,7 +33,7 @@ Washington\tcity\tUS\t\t\t\tWashington, D.C.
 Zürich\tcity\tCH\t\t\t
 New York\tcity\tUS\t\t\t\tNew York City\tNYC
 Moscow (Idaho)\tcity\tUS\t\t\t\tMoscow
-Topeka\tcity\tUS\t\t\t\tGoogle
+Topeka\tcity\tUS\t\t\t\tAcme
 Mahdia\tcity\tTN\t\t\t\tAfrica
 Carney\tcity\tUS\t\t\t
 Mentor\tcity\tUS\t\t\t
@@ -187,7 +187,7 @@ fn full_name_before_appositive_role_is_person() {
 #[test]
 fn single_word_before_said_needs_more_evidence() {
     let ex = small();
-    assert!(found(&ex, "Microsoft said it would appeal.").is_empty());
+    assert!(found(&ex, "Zenith said it would appeal.").is_empty());
     let f = found(&ex, "Clinton said he would appeal.");
     assert_has(&f, EntityKind::Person, "Clinton", "Clinton");
     let f = found(&ex, "Furthermore, the Kremlin said it had no comment.");
@@ -237,9 +237,9 @@ fn all_caps_alias_needs_all_caps_text() {
 #[test]
 fn city_known_only_by_alias_needs_a_place_preposition() {
     let ex = small();
-    assert!(found(&ex, "Google declined to comment on Google Maps.").is_empty());
-    let f = found(&ex, "She moved to Google last year.");
-    assert_eq!(f, [(EntityKind::Place, "Topeka".into(), "Google".into())]);
+    assert!(found(&ex, "Acme declined to comment on Acme Maps.").is_empty());
+    let f = found(&ex, "She moved to Acme last year.");
+    assert_eq!(f, [(EntityKind::Place, "Topeka".into(), "Acme".into())]);
 }
 
 #[test]

@@ -336,3 +336,52 @@ fn bad_input_is_reported_as_path_and_reason_and_the_run_goes_on() {
     assert_eq!(first_hit(&env, "liège")["article"]["title"], "Café closes");
     assert_eq!(first_hit(&env, "bergen")["article"]["title"], "Storm");
 }
+
+#[test]
+fn reading_threads_change_nothing_in_the_index() {
+    let env = TestEnv::new();
+    env.generate("news", 120);
+    env.copy_folder(&repo().join("tests/fixtures"), "news/fixtures");
+    // A duplicate and a bad file, to be met in the same batch as good files.
+    env.write(
+        "news/00007-copy.txt",
+        &std::fs::read(env.path("news/00007.txt")).expect("read"),
+    );
+    env.write("news/broken.json", b"{ not json");
+    let sorted = |mut hits: Vec<serde_json::Value>| {
+        for h in &mut hits {
+            h["score"] = serde_json::Value::Null;
+            h["rank"] = serde_json::Value::Null;
+        }
+        let mut rows: Vec<String> = hits.iter().map(|h| h.to_string()).collect();
+        rows.sort();
+        rows
+    };
+    let mut results = Vec::new();
+    let mut summaries = Vec::new();
+    for threads in ["1", "2", "3"] {
+        std::fs::remove_dir_all(env.path("index")).ok();
+        let out = env
+            .cmd(["index", "news", "--json", "-j", threads])
+            .assert()
+            .code(3)
+            .get_output()
+            .stdout
+            .clone();
+        let mut summary: serde_json::Value = serde_json::from_slice(&out).expect("JSON summary");
+        summary["seconds"] = serde_json::Value::Null;
+        summaries.push(summary);
+        results.push(sorted(env.all_passages()));
+    }
+    assert!(results[0].len() > 120, "{}", results[0].len());
+    assert_eq!(results[0], results[1]);
+    assert_eq!(results[0], results[2]);
+    assert_eq!(summaries[0], summaries[1]);
+    assert_eq!(summaries[0], summaries[2]);
+    assert_eq!(summaries[0]["duplicates"], 1, "{}", summaries[0]);
+    assert!(
+        summaries[0]["failed"].as_u64() >= Some(1),
+        "{}",
+        summaries[0]
+    );
+}

@@ -399,7 +399,8 @@ pub fn build(places_gz: &[u8], names_tsv: &str, train: &[Document]) -> Result<Ga
         .map_err(|e| format!("places: {e}"))?;
     for line in places.lines() {
         let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() < 3 {
+        // canonical, kind, country code, geonameid, lat, lon, aliases...
+        if cols.len() < 6 {
             continue;
         }
         let category = match cols[1] {
@@ -408,7 +409,7 @@ pub fn build(places_gz: &[u8], names_tsv: &str, train: &[Document]) -> Result<Ga
             _ => cat::CITY,
         };
         g.add(cols[0], category);
-        for alias in &cols[3..] {
+        for alias in &cols[6..] {
             let short_code =
                 alias.len() <= 3 && alias.chars().all(|c| c.is_ascii_uppercase() || c == '.');
             if short_code && category != cat::COUNTRY {
