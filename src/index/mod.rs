@@ -58,7 +58,10 @@ impl Store {
         match Store::open(path) {
             Err(Error::NoIndex { .. }) => {
                 let (schema, _) = schema::build();
-                let index = Index::create_in_dir(path, schema)?;
+                let index = Index::builder()
+                    .schema(schema)
+                    .settings(schema::settings())
+                    .create_in_dir(path)?;
                 Store::wrap(index, path)
             }
             other => other,

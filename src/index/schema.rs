@@ -179,12 +179,26 @@ fn text_options(tokenizer: &str, stored: bool) -> TextOptions {
 }
 
 /// Builds the schema and its fields.
+/// How the index stores documents: zstd in blocks of 64 KB, which compress
+/// the repeated titles, paths and entity lists of an article's passages far
+/// better than lz4 in the default 16 KB blocks; one block is still
+/// decompressed in well under a millisecond.
+pub fn settings() -> tantivy::IndexSettings {
+    tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
+            compression_level: Some(3),
+        }),
+        docstore_blocksize: 64 * 1024,
+        ..tantivy::IndexSettings::default()
+    }
+}
+
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let stored_only = TextOptions::default() | STORED;
     let article_id = b.add_text_field("article_id", STRING | STORED | FAST);
     let path = b.add_text_field("path", STRING | STORED);
-    let file_key = b.add_text_field("file_key", STRING | STORED | FAST);
+    let file_key = b.add_text_field("file_key", STRING | FAST);
     let file_hash = b.add_u64_field("file_hash", FAST);
     let file_size = b.add_u64_field("file_size", FAST);
     let file_mtime = b.add_i64_field("file_mtime", FAST);

@@ -402,16 +402,23 @@ impl<'a> Indexer<'a> {
             .delete_term(file_term(&self.store.fields, &file.key));
         self.dirty = true;
         let mut ids = Vec::new();
-        for Analysed {
-            id,
-            article,
-            layout,
-            entities,
-        } in articles
-        {
-            if self.manifest.articles.contains_key(&id) || ids.contains(&id) {
+        for analysed in articles {
+            let id = &analysed.id;
+            if self.manifest.articles.contains_key(id) || ids.contains(id) {
                 continue;
             }
+            // Skipped as a duplicate, but its other copy has gone since.
+            let Analysed {
+                id,
+                article,
+                analysis: Some((layout, entities)),
+            } = (match analysed.analysis {
+                Some(_) => analysed,
+                None => self.reader().analyse(analysed.article),
+            })
+            else {
+                continue;
+            };
             // Deleting by id too keeps an article single even when a crash
             // left it under a file key the manifest no longer knows.
             self.writer
@@ -613,8 +620,9 @@ enum Prepared {
 struct Analysed {
     id: String,
     article: Article,
-    layout: passage::Layout,
-    entities: entities::ArticleEntities,
+    /// None when another file held the article as the batch began: a
+    /// duplicate is not analysed.
+    analysis: Option<(passage::Layout, entities::ArticleEntities)>,
 }
 
 /// Reads and analyses files; shared by worker threads, so it only reads
@@ -666,6 +674,22 @@ impl FileReader<'_> {
         let reference = modified.map(|m| DateTime::<Utc>::from(m).fixed_offset());
         match article::read_bytes(&bytes, format, path, reference) {
             Ok(read) => Prepared::Read {
+                articles: read
+                    .articles
+                    .into_iter()
+                    .map(|article| {
+                        let id = article_id(&article);
+                        if self.manifest.articles.get(&id).is_some_and(|k| *k != key) {
+                            Analysed {
+                                id,
+                                article,
+                                analysis: None,
+                            }
+                        } else {
+                            self.analyse(article)
+                        }
+                    })
+                    .collect(),
                 file: FileInfo {
                     key,
                     hash,
@@ -674,11 +698,6 @@ impl FileReader<'_> {
                     entity_version: self.entity_version,
                 },
                 warnings: read.warnings,
-                articles: read
-                    .articles
-                    .into_iter()
-                    .map(|article| self.analyse(article))
-                    .collect(),
             },
             Err(err) => Prepared::Failed(err.to_string()),
         }
@@ -698,8 +717,7 @@ impl FileReader<'_> {
         Analysed {
             id,
             article,
-            layout,
-            entities,
+            analysis: Some((layout, entities)),
         }
     }
 }

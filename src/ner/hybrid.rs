@@ -117,10 +117,19 @@ impl EntityExtractor for HybridExtractor {
                 span.canonical = name.clone();
             }
         }
-        // People and organisations the rules found where the tagger saw nothing.
+        // People and organisations the rules found where the tagger saw
+        // nothing, unless the name is only words news mostly writes in lower
+        // case ("General Election" read as the title "General" and a name).
         for rule in rules {
+            let common = |name: &str| {
+                name.split_whitespace().all(|w| {
+                    self.tagger
+                        .is_common_word(w.trim_matches(|c: char| !c.is_alphanumeric()))
+                })
+            };
             if matches!(rule.kind, EntityKind::Organization | EntityKind::Person)
                 && !spans.iter().any(|s| overlaps(s, &rule))
+                && !common(&rule.canonical)
             {
                 spans.push(rule);
             }

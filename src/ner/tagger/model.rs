@@ -418,6 +418,14 @@ impl Model {
         self.clusters.len()
     }
 
+    /// Whether a word is mostly written in lower case inside sentences of
+    /// news text ("election", "general"); unknown words are not.
+    pub fn is_common_word(&self, word: &str) -> bool {
+        self.clusters
+            .cap_tenths(&word.to_lowercase())
+            .is_some_and(|tenths| tenths < 3)
+    }
+
     /// Tags a document given as sentences of tokens.
     pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<Tag>> {
         let res = Resources {
