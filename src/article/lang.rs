@@ -6,7 +6,7 @@ use whatlang::{Detector, Lang};
 use super::Block;
 
 /// How much text (in characters) is given to the detector.
-const SAMPLE_CHARS: usize = 800;
+const SAMPLE_CHARS: usize = 500;
 
 /// From this many words on, an unreliable detection still gives the best
 /// guess among the common news languages rather than "und".
