@@ -128,7 +128,14 @@ pub struct Outcome {
 pub fn run(store: &Store, searcher: &Searcher, request: &Request) -> Result<Outcome> {
     let mut filters = request.filters.clone();
     let (text, mut warnings) = filters::take_inline(&request.query, &mut filters, request.now);
-    let parsed = query::parse(&store.index, &store.fields, &text, &filters, request.exact);
+    let parsed = query::parse(
+        &store.index,
+        &store.fields,
+        &text,
+        &filters,
+        request.exact,
+        Some(searcher),
+    );
     warnings.extend(parsed.warnings);
     let paths = glob_set(&filters.path)?;
     let wanted = request.offset.saturating_add(request.limit);
@@ -210,7 +217,7 @@ pub fn scope(
     if text.trim().is_empty() && filters == unfiltered && mention.is_none() {
         return (None, warnings);
     }
-    let parsed = query::parse(&store.index, &store.fields, &text, &filters, true);
+    let parsed = query::parse(&store.index, &store.fields, &text, &filters, true, None);
     warnings.extend(parsed.warnings);
     let query = match mention {
         None => parsed.query,

@@ -7,7 +7,7 @@ use tantivy::query::{
     RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{Index, Term};
+use tantivy::{Index, Searcher, Term};
 
 use crate::entities::name_key;
 use crate::index::schema::{Fields, Stemming};
@@ -44,7 +44,17 @@ pub struct Parsed {
 }
 
 /// Parses the query text (inline filters already taken out) and adds the filters.
-pub fn parse(index: &Index, fields: &Fields, text: &str, filters: &Filters, exact: bool) -> Parsed {
+///
+/// Typo tolerance (unless `exact`) applies to the words `searcher` does not
+/// find in any article body: a word the collection uses is taken as written.
+pub fn parse(
+    index: &Index,
+    fields: &Fields,
+    text: &str,
+    filters: &Filters,
+    exact: bool,
+    searcher: Option<&Searcher>,
+) -> Parsed {
     let mut warnings = Vec::new();
     // Apostrophes ("Kerubo's", "Putin’s") are part of words here, not quotes.
     let text = text.replace(['\'', '\u{2019}'], " ");
@@ -68,7 +78,8 @@ pub fn parse(index: &Index, fields: &Fields, text: &str, filters: &Filters, exac
                     q
                 }
             };
-            Some(match (exact, fuzzy(fields, &text)) {
+            let known = |word: &str| searcher.is_some_and(|s| in_bodies(s, fields, word));
+            Some(match (exact, fuzzy(fields, &text, &known)) {
                 (false, Some(fuzzy)) => Box::new(BooleanQuery::new(vec![
                     (Occur::Should, parsed),
                     (Occur::Should, fuzzy),
@@ -173,7 +184,7 @@ fn with_prefixes(
 /// Typo-tolerant alternatives for the words of a plain query: one edit for
 /// words of 5 letters or more, two for 9 or more. `None` for a query with
 /// operators, phrases or fields, which is taken as written.
-fn fuzzy(fields: &Fields, text: &str) -> Option<Box<dyn Query>> {
+fn fuzzy(fields: &Fields, text: &str, known: &dyn Fn(&str) -> bool) -> Option<Box<dyn Query>> {
     let plain = text.split_whitespace().all(|w| {
         !matches!(w, "AND" | "OR" | "NOT")
             && !w.starts_with(['+', '-'])
@@ -189,6 +200,9 @@ fn fuzzy(fields: &Fields, text: &str) -> Option<Box<dyn Query>> {
             continue;
         }
         let distance = if letters >= 9 { 2 } else { 1 };
+        if known(word) {
+            continue;
+        }
         let word = normalize(word);
         for stemming in Stemming::ALL {
             let f = fields.text_fields(stemming);
@@ -208,6 +222,20 @@ fn fuzzy(fields: &Fields, text: &str) -> Option<Box<dyn Query>> {
         Box::new(BooleanQuery::new(clauses)),
         FUZZY_WEIGHT,
     )))
+}
+
+/// Whether a word, analysed as each language's body field analyses text, is
+/// in some article body.
+fn in_bodies(searcher: &Searcher, fields: &Fields, word: &str) -> bool {
+    Stemming::ALL.into_iter().any(|stemming| {
+        let mut analyzer = crate::index::schema::analyzer(stemming);
+        let mut stream = analyzer.token_stream(word);
+        let Some(token) = stream.next() else {
+            return false;
+        };
+        let term = Term::from_field_text(fields.text_fields(stemming).body, &token.text);
+        searcher.doc_freq(&term).is_ok_and(|n| n > 0)
+    })
 }
 
 fn any_of(field: Field, values: &[String], key: impl Fn(&str) -> String) -> Box<dyn Query> {
@@ -444,11 +472,15 @@ mod tests {
     #[test]
     fn only_plain_queries_get_typo_tolerance() {
         let (_, fields) = crate::index::schema::build();
-        assert!(fuzzy(&fields, "goverment budget").is_some());
+        let unknown = |_: &str| false;
+        assert!(fuzzy(&fields, "goverment budget", &unknown).is_some());
         assert!(
-            fuzzy(&fields, "tiny word").is_none(),
+            fuzzy(&fields, "tiny word", &unknown).is_none(),
             "no word of 5 letters"
         );
+        let known = |w: &str| w != "goverment";
+        assert!(fuzzy(&fields, "goverment budget", &known).is_some());
+        assert!(fuzzy(&fields, "government budget", &known).is_none());
         for op in [
             "\"civil war\"",
             "+strike harbour",
@@ -457,7 +489,7 @@ mod tests {
             "moscow*",
             "a AND b",
         ] {
-            assert!(fuzzy(&fields, op).is_none(), "{op}");
+            assert!(fuzzy(&fields, op, &unknown).is_none(), "{op}");
         }
     }
 }
