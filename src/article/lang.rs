@@ -5,8 +5,10 @@ use whatlang::{Detector, Lang};
 
 use super::Block;
 
-/// How much text (in characters) is given to the detector.
-const SAMPLE_CHARS: usize = 500;
+/// How much text (in characters) is given to the detector: a short sample
+/// first, which settles most articles, then a longer one.
+const SHORT_SAMPLE_CHARS: usize = 200;
+const SAMPLE_CHARS: usize = 600;
 
 /// From this many words on, an unreliable detection still gives the best
 /// guess among the common news languages rather than "und".
@@ -130,9 +132,17 @@ const CODES: &[(&str, &str)] = &[
 /// The article's language: `declared` when it names a language, else detected
 /// from the title and body. "und" when unknown.
 pub(crate) fn language(declared: Option<&str>, title: &str, blocks: &[Block]) -> String {
-    declared
-        .and_then(normalize)
-        .unwrap_or_else(|| detect(&sample(title, blocks)))
+    declared.and_then(normalize).unwrap_or_else(|| {
+        reliable(&sample(title, blocks, SHORT_SAMPLE_CHARS))
+            .unwrap_or_else(|| detect(&sample(title, blocks, SAMPLE_CHARS)))
+    })
+}
+
+/// The language of `text` when the detector is sure of it.
+fn reliable(text: &str) -> Option<String> {
+    whatlang::detect(text)
+        .filter(whatlang::Info::is_reliable)
+        .and_then(|info| normalize(info.lang().code()))
 }
 
 /// A declared language ("en-US", "nl_NL", "eng", "Dutch") as ISO 639-1.
@@ -166,17 +176,17 @@ fn detect(text: &str) -> String {
         .unwrap_or_else(|| "und".to_string())
 }
 
-/// The title and the start of the body, at most [`SAMPLE_CHARS`] characters.
-fn sample(title: &str, blocks: &[Block]) -> String {
+/// The title and the start of the body, at most `chars` characters.
+fn sample(title: &str, blocks: &[Block], chars: usize) -> String {
     let mut text = String::from(title);
     for block in blocks {
-        if text.len() >= SAMPLE_CHARS * 4 {
+        if text.len() >= chars * 4 {
             break;
         }
         text.push('\n');
         text.push_str(&block.text);
     }
-    match text.char_indices().nth(SAMPLE_CHARS) {
+    match text.char_indices().nth(chars) {
         Some((cut, _)) => text[..cut].to_string(),
         None => text,
     }
@@ -249,6 +259,9 @@ mod tests {
     #[test]
     fn sample_is_cut_at_a_char_boundary() {
         let blocks = [block(&"ä".repeat(5000))];
-        assert_eq!(sample("", &blocks).chars().count(), SAMPLE_CHARS);
+        assert_eq!(
+            sample("", &blocks, SAMPLE_CHARS).chars().count(),
+            SAMPLE_CHARS
+        );
     }
 }

@@ -587,7 +587,10 @@ fn millis(time: SystemTime) -> i64 {
 
 fn acquire_writer(store: &Store, options: &Options) -> Result<IndexWriter> {
     loop {
-        match store.index.writer(options.writer_memory) {
+        match store
+            .index
+            .writer_with_num_threads(1, options.writer_memory)
+        {
             Ok(writer) => return Ok(writer),
             Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
                 if !options.wait {

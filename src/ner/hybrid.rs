@@ -56,7 +56,7 @@ fn trimmed(surface: &str) -> &str {
 
 impl EntityExtractor for HybridExtractor {
     fn extract(&self, text: &str) -> Vec<Entity> {
-        let rules = self.rules.extract(text);
+        let rules = super::rules::extract(&self.rules, text);
         let mut spans = self.tagger.extract(text);
         for span in &mut spans {
             // A leading article is not part of the name.
