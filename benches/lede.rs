@@ -56,7 +56,10 @@ fn texts(articles: &[(PathBuf, Vec<u8>)]) -> Vec<String> {
 }
 
 fn words(texts: &[String]) -> u64 {
-    texts.iter().map(|t| t.split_whitespace().count() as u64).sum()
+    texts
+        .iter()
+        .map(|t| t.split_whitespace().count() as u64)
+        .sum()
 }
 
 fn parsing(c: &mut Criterion) {
