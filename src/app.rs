@@ -133,16 +133,18 @@ fn write_outcome(summary: &Summary) -> Outcome {
 fn index(args: &IndexArgs) -> Result<Outcome> {
     let quiet_bar = ProgressBar::hidden();
     let mut walk_report = reporter(&quiet_bar);
-    let mut walk = writer::walk(&args.dir, args.follow, &mut walk_report)?;
     // An index kept inside the folder is not part of the collection.
-    if let Ok(index) = std::fs::canonicalize(&args.write.index.path) {
-        walk.files
-            .retain(|f| std::fs::canonicalize(f).map_or(true, |f| !f.starts_with(&index)));
-    }
+    let walk = writer::walk(
+        &args.dir,
+        args.follow,
+        Some(&args.write.index.path),
+        &mut walk_report,
+    )?;
     let walk_failures = walk.unreadable.len() as u64;
     let store = open_for_writing(&args.write)?;
     let bar = progress::bar(walk.files.len() as u64, args.write.quiet);
-    let extractor = LazyExtractor::default();
+    // The model lives until the process ends: freeing its tables would only cost time.
+    let extractor: &'static LazyExtractor = Box::leak(Box::default());
     let mut report = reporter(&bar);
     let options = Options {
         max_size: args.read.max_size,
@@ -153,7 +155,7 @@ fn index(args: &IndexArgs) -> Result<Outcome> {
             .map_or(Options::default().threads, |n| n as usize),
         ..Options::default()
     };
-    let mut indexer = start(&store, &args.write, options, &extractor, &mut report)?;
+    let mut indexer = start(&store, &args.write, options, extractor, &mut report)?;
     writer::index_folder(&mut indexer, &walk, &args.dir, !args.no_purge, &bar)
         .with_context(|| format!("writing the index at {}", store.path.display()))?;
     let mut summary = indexer
@@ -181,13 +183,16 @@ fn index(args: &IndexArgs) -> Result<Outcome> {
 fn add(args: &AddArgs) -> Result<Outcome> {
     let store = open_for_writing(&args.write)?;
     let bar = ProgressBar::hidden();
-    let extractor = LazyExtractor::default();
+    // The model lives until the process ends: freeing its tables would only cost time.
+    let extractor: &'static LazyExtractor = Box::leak(Box::default());
     let mut report = reporter(&bar);
     let options = Options {
         max_size: args.read.max_size,
+        // A few files: look them up rather than read the whole manifest.
+        whole_manifest: false,
         ..Options::default()
     };
-    let mut indexer = start(&store, &args.write, options, &extractor, &mut report)?;
+    let mut indexer = start(&store, &args.write, options, extractor, &mut report)?;
     let overrides = Overrides {
         title: args.title.clone(),
         source: args.source.clone(),
@@ -234,6 +239,7 @@ fn add(args: &AddArgs) -> Result<Outcome> {
 fn remove(args: &RemoveArgs) -> Result<Outcome> {
     let store = open(&args.write.index.path)?;
     let bar = ProgressBar::hidden();
+    // Removing reads no article: the model is never loaded.
     let extractor = LazyExtractor::default();
     let mut report = reporter(&bar);
     let mut indexer = start(

@@ -4,9 +4,12 @@
 //! key, hash, size and modification time, so the manifest is read back from
 //! the last commit and can never disagree with it, even after a crash.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use tantivy::Searcher;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, Term};
 
 use crate::error::Result;
 use crate::index::Fields;
@@ -25,17 +28,58 @@ pub struct FileEntry {
 }
 
 /// The indexed files, and which file each article came from.
-#[derive(Debug, Clone, Default)]
+///
+/// A whole manifest holds every file of the last commit. A partial one (for
+/// runs that touch a few files, like `lede add`) holds the files of this run
+/// and asks the commit about the others.
+#[derive(Clone, Default)]
 pub struct Manifest {
     /// By file key (absolute path, or `-#<id>` for standard input).
     pub files: HashMap<String, FileEntry>,
     /// Article id to file key.
     pub articles: HashMap<String, String>,
-    /// File content hash to file key.
-    hashes: HashMap<u64, String>,
+    /// For a partial manifest: the last commit.
+    source: Option<(Searcher, Fields)>,
+    /// For a partial manifest: files of the commit removed in this run.
+    removed: HashSet<String>,
 }
 
 impl Manifest {
+    /// A manifest that reads files from the last commit as they are asked for.
+    pub fn partial(searcher: Searcher, fields: Fields) -> Manifest {
+        Manifest {
+            source: Some((searcher, fields)),
+            ..Manifest::default()
+        }
+    }
+
+    /// Whether the manifest holds every file of the index.
+    pub fn is_whole(&self) -> bool {
+        self.source.is_none()
+    }
+
+    /// What the index holds of a file.
+    pub fn file(&self, key: &str) -> Option<FileEntry> {
+        if let Some(entry) = self.files.get(key) {
+            return Some(entry.clone());
+        }
+        let (searcher, fields) = self.source.as_ref()?;
+        if self.removed.contains(key) {
+            return None;
+        }
+        lookup_file(searcher, fields, key).ok().flatten()
+    }
+
+    /// The key of the file an article was indexed from.
+    pub fn article_file(&self, id: &str) -> Option<String> {
+        if let Some(key) = self.articles.get(id) {
+            return Some(key.clone());
+        }
+        let (searcher, fields) = self.source.as_ref()?;
+        let key = lookup_article(searcher, fields, id).ok().flatten()?;
+        (!self.removed.contains(&key) && !self.files.contains_key(&key)).then_some(key)
+    }
+
     /// Reads the manifest from the first passage of every live article.
     pub fn load(searcher: &Searcher, fields: &Fields) -> Result<Manifest> {
         let schema = searcher.schema();
@@ -91,23 +135,21 @@ impl Manifest {
                     });
                 entry.articles.push(id.clone());
                 manifest.articles.insert(id.clone(), key.clone());
-                manifest.hashes.entry(hash).or_insert_with(|| key.clone());
             }
         }
         Ok(manifest)
     }
 
-    /// The key of an indexed file with these exact bytes, if any.
-    pub fn file_with_hash(&self, hash: u64) -> Option<&str> {
-        self.hashes.get(&hash).map(String::as_str)
-    }
-
     /// Forgets a file and its articles.
     pub fn remove_file(&mut self, key: &str) -> Option<FileEntry> {
-        let entry = self.files.remove(key)?;
-        if self.hashes.get(&entry.hash).is_some_and(|k| k == key) {
-            self.hashes.remove(&entry.hash);
-        }
+        let entry = match self.files.remove(key) {
+            Some(entry) => entry,
+            None => {
+                let entry = self.file(key)?;
+                self.removed.insert(key.to_string());
+                entry
+            }
+        };
         for id in &entry.articles {
             if self.articles.get(id).is_some_and(|k| k == key) {
                 self.articles.remove(id);
@@ -121,11 +163,73 @@ impl Manifest {
         for id in &entry.articles {
             self.articles.insert(id.clone(), key.to_string());
         }
-        self.hashes
-            .entry(entry.hash)
-            .or_insert_with(|| key.to_string());
         self.files.insert(key.to_string(), entry);
     }
+}
+
+/// The live documents a term is in, by segment.
+fn docs_with(searcher: &Searcher, term: Term) -> Result<Vec<tantivy::DocAddress>> {
+    let query = TermQuery::new(term, IndexRecordOption::Basic);
+    let mut docs: Vec<_> = searcher
+        .search(&query, &DocSetCollector)?
+        .into_iter()
+        .collect();
+    docs.sort();
+    Ok(docs)
+}
+
+/// What the last commit holds of one file.
+fn lookup_file(searcher: &Searcher, fields: &Fields, key: &str) -> Result<Option<FileEntry>> {
+    let schema = searcher.schema();
+    let name = |field| schema.get_field_name(field);
+    let mut found: Option<FileEntry> = None;
+    for address in docs_with(searcher, Term::from_field_text(fields.file_key, key))? {
+        let segment = searcher.segment_reader(address.segment_ord);
+        let fast = segment.fast_fields();
+        let doc = address.doc_id;
+        if fast.u64(name(fields.passage_index))?.first(doc) != Some(0) {
+            continue;
+        }
+        let Some(ids) = fast.str(name(fields.article_id))? else {
+            continue;
+        };
+        let mut id = String::new();
+        if let Some(ord) = ids.ords().first(doc) {
+            ids.ord_to_str(ord, &mut id)?;
+        }
+        let entry = found.get_or_insert_with(|| FileEntry {
+            hash: 0,
+            size: 0,
+            mtime: 0,
+            entity_version: 0,
+            articles: Vec::new(),
+        });
+        entry.hash = fast.u64(name(fields.file_hash))?.first(doc).unwrap_or(0);
+        entry.size = fast.u64(name(fields.file_size))?.first(doc).unwrap_or(0);
+        entry.mtime = fast.i64(name(fields.file_mtime))?.first(doc).unwrap_or(0);
+        entry.entity_version = fast
+            .u64(name(fields.entity_version))?
+            .first(doc)
+            .unwrap_or(0);
+        entry.articles.push(id);
+    }
+    Ok(found)
+}
+
+/// The key of the file the last commit holds an article from.
+fn lookup_article(searcher: &Searcher, fields: &Fields, id: &str) -> Result<Option<String>> {
+    let schema = searcher.schema();
+    for address in docs_with(searcher, Term::from_field_text(fields.article_id, id))? {
+        let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+        if let Some(keys) = fast.str(schema.get_field_name(fields.file_key))?
+            && let Some(ord) = keys.ords().first(address.doc_id)
+        {
+            let mut key = String::new();
+            keys.ord_to_str(ord, &mut key)?;
+            return Ok(Some(key));
+        }
+    }
+    Ok(None)
 }
 
 /// The strings of a set of ordinals, read in one pass over the column's dictionary.

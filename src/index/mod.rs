@@ -30,8 +30,8 @@ pub struct Store {
 pub struct Totals {
     pub articles: u64,
     pub passages: u64,
-    /// Distinct entities (by type and canonical name).
-    pub entities: u64,
+    /// Distinct entities (by type and canonical name), when counted.
+    pub entities: Option<u64>,
 }
 
 impl Store {
@@ -92,17 +92,22 @@ impl Store {
             .try_into()?)
     }
 
-    /// Counts articles, passages and distinct entities.
-    pub fn totals(&self, searcher: &Searcher) -> Result<Totals> {
+    /// Counts articles, passages and (with `entities`) distinct entities.
+    pub fn totals(&self, searcher: &Searcher, entities: bool) -> Result<Totals> {
         let first = TermQuery::new(
             Term::from_field_u64(self.fields.passage_index, 0),
             IndexRecordOption::Basic,
         );
         let articles = searcher.search(&first, &Count)? as u64;
-        let mut entities = 0;
-        for kind in EntityKind::ALL {
-            entities += live_terms(searcher, self.fields.entity(kind).key)?.len() as u64;
-        }
+        let entities = if entities {
+            let mut n = 0;
+            for kind in EntityKind::ALL {
+                n += live_terms(searcher, self.fields.entity(kind).key)?.len() as u64;
+            }
+            Some(n)
+        } else {
+            None
+        };
         Ok(Totals {
             articles,
             passages: searcher.num_docs(),
@@ -112,15 +117,19 @@ impl Store {
 }
 
 /// The terms of a raw field that at least one live document holds.
+///
+/// Segments without deletions are read first: a term they hold is live, so
+/// postings are read only for the terms found nowhere else.
 pub fn live_terms(searcher: &Searcher, field: tantivy::schema::Field) -> Result<HashSet<String>> {
-    let mut out = HashSet::new();
-    for segment in searcher.segment_readers() {
+    let mut found: HashSet<Vec<u8>, xxhash_rust::xxh3::Xxh3Builder> = HashSet::default();
+    let mut segments: Vec<_> = searcher.segment_readers().iter().collect();
+    segments.sort_by_key(|s| s.alive_bitset().is_some());
+    for segment in segments {
         let inverted = segment.inverted_index(field)?;
         let alive = segment.alive_bitset();
         let mut stream = inverted.terms().stream()?;
         while stream.advance() {
-            let key = String::from_utf8_lossy(stream.key()).into_owned();
-            if out.contains(&key) {
+            if found.contains(stream.key()) {
                 continue;
             }
             let live = match alive {
@@ -128,25 +137,28 @@ pub fn live_terms(searcher: &Searcher, field: tantivy::schema::Field) -> Result<
                 Some(bits) => {
                     let mut postings = inverted
                         .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)?;
-                    let mut found = false;
+                    let mut live = false;
                     loop {
                         let doc = tantivy::DocSet::doc(&postings);
                         if doc == tantivy::TERMINATED {
                             break;
                         }
                         if bits.is_alive(doc) {
-                            found = true;
+                            live = true;
                             break;
                         }
                         tantivy::DocSet::advance(&mut postings);
                     }
-                    found
+                    live
                 }
             };
             if live {
-                out.insert(key);
+                found.insert(stream.key().to_vec());
             }
         }
     }
-    Ok(out)
+    Ok(found
+        .into_iter()
+        .map(|k| String::from_utf8_lossy(&k).into_owned())
+        .collect())
 }

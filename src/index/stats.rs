@@ -63,7 +63,7 @@ fn counted(map: BTreeMap<String, u64>) -> Vec<Count> {
 /// Reads the stats of an index.
 pub fn read(store: &Store, searcher: &Searcher) -> Result<Stats> {
     let fields = &store.fields;
-    let totals = store.totals(searcher)?;
+    let totals = store.totals(searcher, false)?;
     let mut stats = Stats {
         articles: totals.articles,
         passages: totals.passages,

@@ -52,6 +52,9 @@ pub struct Options {
     pub aliases: Aliases,
     /// Threads reading files and finding entities while a folder is indexed.
     pub threads: usize,
+    /// Read what the index holds of every file up front, as a folder run
+    /// needs; false looks files up one at a time, for a run on a few files.
+    pub whole_manifest: bool,
 }
 
 impl Options {
@@ -78,6 +81,7 @@ impl Default for Options {
             writer_memory: DEFAULT_WRITER_MEMORY,
             aliases: Aliases::default(),
             threads: std::thread::available_parallelism().map_or(1, usize::from),
+            whole_manifest: true,
         }
     }
 }
@@ -108,7 +112,9 @@ pub struct Summary {
     pub duplicates: u64,
     pub articles: u64,
     pub passages: u64,
-    pub entities: u64,
+    /// Distinct entities in the index; not counted by runs on a few files
+    /// (`lede add`), where counting would take longer than the work.
+    pub entities: Option<u64>,
     pub seconds: f64,
     /// Files looked at.
     pub files: u64,
@@ -126,17 +132,31 @@ impl Summary {
 pub struct Walk {
     /// Files of readable formats, in a stable order.
     pub files: Vec<PathBuf>,
+    /// The key of each file (see [`file_key`]), in the same order.
+    pub keys: Vec<String>,
     /// Folders that could not be read: nothing below them is purged.
     pub unreadable: Vec<PathBuf>,
 }
 
-/// The files of readable formats below `dir`, skipping hidden ones; walk errors go to `report`.
-pub fn walk(dir: &Path, follow: bool, report: &mut dyn FnMut(Problem)) -> Result<Walk> {
+/// The files of readable formats below `dir`, skipping hidden ones and
+/// anything below `exclude` (an index kept inside the folder); walk errors go
+/// to `report`.
+pub fn walk(
+    dir: &Path,
+    follow: bool,
+    exclude: Option<&Path>,
+    report: &mut dyn FnMut(Problem),
+) -> Result<Walk> {
     if !dir.is_dir() {
         return Err(Error::NotAFolder {
             path: dir.to_path_buf(),
         });
     }
+    // Without symbolic links followed, a file's key is the folder's resolved
+    // path and the file's path below it: one system call for the folder, not
+    // one per component of every file.
+    let root = std::fs::canonicalize(dir).ok();
+    let exclude = exclude.and_then(|e| std::fs::canonicalize(e).ok());
     let walker = WalkDir::new(dir)
         .follow_links(follow)
         .sort_by_file_name()
@@ -147,7 +167,24 @@ pub fn walk(dir: &Path, follow: bool, report: &mut dyn FnMut(Problem)) -> Result
         match entry {
             Ok(entry) => {
                 if entry.file_type().is_file() && Format::from_path(entry.path()).is_some() {
+                    let below = entry.path().strip_prefix(dir).ok();
+                    let key = match (&root, below) {
+                        (Some(root), Some(below)) if !follow => {
+                            Some(root.join(below).to_string_lossy().into_owned())
+                        }
+                        _ => file_key(entry.path()).ok(),
+                    };
+                    let Some(key) = key else {
+                        continue;
+                    };
+                    if exclude
+                        .as_ref()
+                        .is_some_and(|e| Path::new(&key).starts_with(e))
+                    {
+                        continue;
+                    }
                     found.files.push(entry.into_path());
+                    found.keys.push(key);
                 }
             }
             Err(err) => {
@@ -235,7 +272,11 @@ impl<'a> Indexer<'a> {
         let started = Instant::now();
         let writer = acquire_writer(store, &options)?;
         let reader = store.reader()?;
-        let manifest = Manifest::load(&reader.searcher(), &store.fields)?;
+        let manifest = if options.whole_manifest {
+            Manifest::load(&reader.searcher(), &store.fields)?
+        } else {
+            Manifest::partial(reader.searcher(), store.fields.clone())
+        };
         let entity_version = options.entity_version();
         Ok(Indexer {
             entity_version,
@@ -265,7 +306,7 @@ impl<'a> Indexer<'a> {
 
     /// Adds a new file, re-indexes a changed one, and leaves an unchanged one alone.
     pub fn index_file(&mut self, path: &Path) -> Result<()> {
-        let prepared = self.reader().prepare(path);
+        let prepared = self.reader().prepare(path, None);
         self.apply(path, prepared)
     }
 
@@ -275,12 +316,25 @@ impl<'a> Indexer<'a> {
         &mut self,
         paths: &[PathBuf],
         threads: usize,
+        each: impl FnMut(&Path, &Indexer<'_>),
+    ) -> Result<()> {
+        self.index_keyed(paths, None, threads, each)
+    }
+
+    /// [`Indexer::index_files`], with the files' keys when they are known.
+    fn index_keyed(
+        &mut self,
+        paths: &[PathBuf],
+        keys: Option<&[String]>,
+        threads: usize,
         mut each: impl FnMut(&Path, &Indexer<'_>),
     ) -> Result<()> {
         let threads = threads.max(1);
+        let key = |i: usize| keys.and_then(|k| k.get(i)).cloned();
         if threads == 1 {
-            for path in paths {
-                self.index_file(path)?;
+            for (i, path) in paths.iter().enumerate() {
+                let prepared = self.reader().prepare(path, key(i));
+                self.apply(path, prepared)?;
                 each(path, self);
             }
             return Ok(());
@@ -291,11 +345,17 @@ impl<'a> Indexer<'a> {
             .build()
             .map_err(|e| Error::Threads(e.to_string()))?;
         // Small batches keep memory bounded and the progress bar moving.
-        for batch in paths.chunks(threads * 8) {
+        let batch_size = threads * 8;
+        for (n, batch) in paths.chunks(batch_size).enumerate() {
             let reader = self.reader();
+            let first = n * batch_size;
             let prepared: Vec<Prepared> = pool.install(|| {
                 use rayon::prelude::*;
-                batch.par_iter().map(|path| reader.prepare(path)).collect()
+                batch
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, path)| reader.prepare(path, key(first + i)))
+                    .collect()
             });
             for (path, prepared) in batch.iter().zip(prepared) {
                 self.apply(path, prepared)?;
@@ -404,7 +464,7 @@ impl<'a> Indexer<'a> {
         let mut ids = Vec::new();
         for analysed in articles {
             let id = &analysed.id;
-            if self.manifest.articles.contains_key(id) || ids.contains(id) {
+            if self.manifest.article_file(id).is_some() || ids.contains(id) {
                 continue;
             }
             // Skipped as a duplicate, but its other copy has gone since.
@@ -559,7 +619,9 @@ impl<'a> Indexer<'a> {
         }
         let reader = self.store.reader()?;
         reader.reload()?;
-        let totals = self.store.totals(&reader.searcher())?;
+        let totals = self
+            .store
+            .totals(&reader.searcher(), self.manifest.is_whole())?;
         self.summary.articles = totals.articles;
         self.summary.passages = totals.passages;
         self.summary.entities = totals.entities;
@@ -638,19 +700,24 @@ struct FileReader<'a> {
 }
 
 impl FileReader<'_> {
-    fn prepare(&self, path: &Path) -> Prepared {
+    /// Reads a file; `key` is its key when the caller knows it.
+    fn prepare(&self, path: &Path, key: Option<String>) -> Prepared {
         let Some(format) = Format::from_path(path) else {
             return Prepared::Failed(
                 "not a format lede reads (.txt, .md, .html, .json, .jsonl)".into(),
             );
         };
-        let (key, size, modified) = match file_key(path).and_then(|key| {
-            let meta = std::fs::metadata(path)?;
-            Ok((key, meta.len(), meta.modified().ok()))
-        }) {
-            Ok(found) => found,
-            Err(err) => return Prepared::Failed(short_io_message(&err)),
-        };
+        let known_key = key;
+        let (key, size, modified) =
+            match known_key
+                .map_or_else(|| file_key(path), Ok)
+                .and_then(|key| {
+                    let meta = std::fs::metadata(path)?;
+                    Ok((key, meta.len(), meta.modified().ok()))
+                }) {
+                Ok(found) => found,
+                Err(err) => return Prepared::Failed(short_io_message(&err)),
+            };
         if size > self.options.max_size {
             return Prepared::Failed(format!(
                 "larger than the {} byte limit; raise it with --max-size",
@@ -660,10 +727,12 @@ impl FileReader<'_> {
         let mtime = modified.map_or(0, millis);
         let known = self
             .manifest
-            .files
-            .get(&key)
+            .file(&key)
             .filter(|e| e.entity_version == self.entity_version);
-        if known.is_some_and(|e| e.size == size && e.mtime == mtime) {
+        if known
+            .as_ref()
+            .is_some_and(|e| e.size == size && e.mtime == mtime)
+        {
             return Prepared::Unchanged;
         }
         let bytes = match std::fs::read(path) {
@@ -682,7 +751,7 @@ impl FileReader<'_> {
                     .into_iter()
                     .map(|article| {
                         let id = article_id(&article);
-                        if self.manifest.articles.get(&id).is_some_and(|k| *k != key) {
+                        if self.manifest.article_file(&id).is_some_and(|k| k != key) {
                             Analysed {
                                 id,
                                 article,
@@ -734,10 +803,10 @@ pub fn index_folder(
     purge: bool,
     progress: &ProgressBar,
 ) -> Result<()> {
-    let seen: HashSet<String> = walk.files.iter().filter_map(|p| file_key(p).ok()).collect();
+    let seen: HashSet<String> = walk.keys.iter().cloned().collect();
     let started = Instant::now();
     let threads = indexer.options.threads;
-    indexer.index_files(&walk.files, threads, |path, indexer| {
+    indexer.index_keyed(&walk.files, Some(&walk.keys), threads, |path, indexer| {
         let rate = indexer.articles_written() as f64 / started.elapsed().as_secs_f64().max(1e-3);
         progress.set_message(format!("{rate:.0} articles/s · {}", path.display()));
         progress.inc(1);

@@ -24,7 +24,15 @@ impl HybridExtractor {
 
     /// The extractor built from the assets compiled into the binary.
     pub fn embedded() -> HybridExtractor {
-        HybridExtractor::new(super::tagger::embedded(), RuleExtractor::embedded())
+        // The two load independently: the rules' gazetteer on a second thread.
+        std::thread::scope(|s| {
+            let rules = s.spawn(RuleExtractor::embedded);
+            let tagger = super::tagger::embedded();
+            let rules = rules
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            HybridExtractor::new(tagger, rules)
+        })
     }
 }
 

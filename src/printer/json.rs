@@ -38,7 +38,8 @@ struct SummaryJson {
     duplicates: u64,
     articles: u64,
     passages: u64,
-    entities: u64,
+    /// `null` when the run did not count them (`lede add`).
+    entities: Option<u64>,
     seconds: f64,
 }
 

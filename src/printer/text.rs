@@ -263,14 +263,16 @@ pub fn print_stats(out: &mut dyn Write, s: &Stats) -> io::Result<()> {
 
 /// One line closing an indexing run.
 pub fn print_summary(out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+    let entities = match s.entities {
+        Some(n) => format!(", {n} entit{}", if n == 1 { "y" } else { "ies" }),
+        None => String::new(),
+    };
     let totals = format!(
-        "index holds {} article{}, {} passage{}, {} entit{}",
+        "index holds {} article{}, {} passage{}{entities}",
         s.articles,
         plural(s.articles),
         s.passages,
         plural(s.passages),
-        s.entities,
-        if s.entities == 1 { "y" } else { "ies" }
     );
     if !s.changed() && s.failed == 0 {
         let dups = if s.duplicates > 0 {
@@ -420,7 +422,7 @@ mod tests {
             unchanged: 3,
             articles: 3,
             passages: 9,
-            entities: 1,
+            entities: Some(1),
             ..Summary::default()
         };
         print_summary(&mut out, &s).expect("write to a Vec");
@@ -442,7 +444,7 @@ mod tests {
             failed: 1,
             articles: 8,
             passages: 20,
-            entities: 4,
+            entities: Some(4),
             seconds: 0.5,
             files: 10,
         };

@@ -385,3 +385,48 @@ fn reading_threads_change_nothing_in_the_index() {
         summaries[0]
     );
 }
+
+#[test]
+fn add_knows_unchanged_changed_and_duplicate_files_without_reading_the_whole_index() {
+    let env = TestEnv::new();
+    env.generate("news", 30);
+    summary(&env, &["news"]);
+    let add = |args: &[&str]| -> Value {
+        let out = env
+            .cmd(["add", "--json"].iter().chain(args))
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice(&out).expect("JSON summary")
+    };
+    // An indexed file as it is.
+    let s = add(&["news/00003.txt"]);
+    assert_eq!(
+        (s["unchanged"].as_u64(), s["added"].as_u64()),
+        (Some(1), Some(0)),
+        "{s}"
+    );
+    // The same article under another path is a duplicate.
+    env.write(
+        "copy/00003.txt",
+        &std::fs::read(env.path("news/00003.txt")).expect("read"),
+    );
+    let s = add(&["copy/00003.txt"]);
+    assert_eq!(s["duplicates"], 1, "{s}");
+    // A changed file replaces its article.
+    env.write(
+        "news/00004.txt",
+        b"Ferry strike\n\nFerry crews in Calais walked out.",
+    );
+    let s = add(&["news/00004.txt"]);
+    assert_eq!(s["updated"], 1, "{s}");
+    assert_eq!(s["articles"], 30, "{s}");
+    assert!(s["entities"].is_null(), "add does not count entities: {s}");
+    assert_eq!(assert_no_duplicate_passages(&env.all_passages()), 30);
+    assert_eq!(
+        first_hit(&env, "calais")["article"]["path"],
+        "news/00004.txt"
+    );
+}
