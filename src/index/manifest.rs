@@ -5,6 +5,7 @@
 //! the last commit and can never disagree with it, even after a crash.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
@@ -34,10 +35,11 @@ pub struct FileEntry {
 /// and asks the commit about the others.
 #[derive(Clone, Default)]
 pub struct Manifest {
-    /// By file key (absolute path, or `-#<id>` for standard input).
-    pub files: HashMap<String, FileEntry>,
+    /// By file key (absolute path, or `-#<id>` for standard input). Keys are
+    /// shared with `articles`: a large collection holds each path once.
+    pub files: HashMap<Arc<str>, FileEntry>,
     /// Article id to file key.
-    pub articles: HashMap<String, String>,
+    pub articles: HashMap<String, Arc<str>>,
     /// For a partial manifest: the last commit.
     source: Option<(Searcher, Fields)>,
     /// For a partial manifest: files of the commit removed in this run.
@@ -73,11 +75,11 @@ impl Manifest {
     /// The key of the file an article was indexed from.
     pub fn article_file(&self, id: &str) -> Option<String> {
         if let Some(key) = self.articles.get(id) {
-            return Some(key.clone());
+            return Some(key.to_string());
         }
         let (searcher, fields) = self.source.as_ref()?;
         let key = lookup_article(searcher, fields, id).ok().flatten()?;
-        (!self.removed.contains(&key) && !self.files.contains_key(&key)).then_some(key)
+        (!self.removed.contains(&key) && !self.files.contains_key(key.as_str())).then_some(key)
     }
 
     /// Reads the manifest from the first passage of every live article.
@@ -117,7 +119,10 @@ impl Manifest {
             }
             // Dictionaries are read in one sorted pass each: looking ordinals
             // up one by one would decompress a block per lookup.
-            let key_names = resolve(&keys, rows.iter().map(|r| r.0))?;
+            let key_names: HashMap<u64, Arc<str>> = resolve(&keys, rows.iter().map(|r| r.0))?
+                .into_iter()
+                .map(|(ord, key)| (ord, Arc::from(key)))
+                .collect();
             let id_names = resolve(&ids, rows.iter().map(|r| r.1))?;
             for (k, i, (hash, size, mtime, entity_version)) in rows {
                 let (Some(key), Some(id)) = (key_names.get(&k), id_names.get(&i)) else {
@@ -151,7 +156,7 @@ impl Manifest {
             }
         };
         for id in &entry.articles {
-            if self.articles.get(id).is_some_and(|k| k == key) {
+            if self.articles.get(id).is_some_and(|k| &**k == key) {
                 self.articles.remove(id);
             }
         }
@@ -160,10 +165,11 @@ impl Manifest {
 
     /// Records a file and its articles.
     pub fn insert_file(&mut self, key: &str, entry: FileEntry) {
+        let key: Arc<str> = Arc::from(key);
         for id in &entry.articles {
-            self.articles.insert(id.clone(), key.to_string());
+            self.articles.insert(id.clone(), key.clone());
         }
-        self.files.insert(key.to_string(), entry);
+        self.files.insert(key, entry);
     }
 }
 

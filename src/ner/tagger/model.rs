@@ -115,7 +115,7 @@ impl Default for TrainConfig {
 }
 
 /// The most words the shared word cache holds (each takes about 400 bytes).
-const CACHE_WORDS: usize = 100_000;
+const CACHE_WORDS: usize = 60_000;
 
 /// A trained tagger. It is `Send + Sync`; tagging from several threads shares its word cache.
 #[derive(Debug)]
