@@ -346,6 +346,10 @@ fn search(args: &SearchArgs) -> Result<Outcome> {
         printer::print_hits(&mut out, &hits, use_color(args.color), args.group)?;
     }
     out.flush()?;
+    // The process ends here: unmapping every segment file would only cost time.
+    std::mem::forget(searcher);
+    std::mem::forget(reader);
+    std::mem::forget(store);
     Ok(if hits.is_empty() {
         Outcome::NotFound
     } else {

@@ -59,6 +59,7 @@ pub fn parse(
     // Apostrophes ("Kerubo's", "Putin’s") are part of words here, not quotes.
     let text = text.replace(['\'', '\u{2019}'], " ");
     let text = neutralize_unknown_fields(&text, &mut warnings);
+    let stemmings = searcher.map_or(Stemming::ALL.to_vec(), |s| stemmings_in(s, fields));
     let text_query: Box<dyn Query> = if text.trim().is_empty() || text.trim() == "*" {
         Box::new(AllQuery)
     } else {
@@ -66,7 +67,7 @@ pub fn parse(
         let parsed = if text.trim().is_empty() {
             None
         } else {
-            let parser = parser(index, fields);
+            let parser = parser(index, fields, &stemmings);
             let rewritten = rewrite_fields(&text);
             let parsed = match parser.parse_query(&rewritten) {
                 Ok(q) => q,
@@ -78,8 +79,9 @@ pub fn parse(
                     q
                 }
             };
-            let known = |word: &str| searcher.is_some_and(|s| in_bodies(s, fields, word));
-            Some(match (exact, fuzzy(fields, &text, &known)) {
+            let known =
+                |word: &str| searcher.is_some_and(|s| in_bodies(s, fields, &stemmings, word));
+            Some(match (exact, fuzzy(fields, &stemmings, &text, &known)) {
                 (false, Some(fuzzy)) => Box::new(BooleanQuery::new(vec![
                     (Occur::Should, parsed),
                     (Occur::Should, fuzzy),
@@ -87,7 +89,7 @@ pub fn parse(
                 _ => parsed,
             })
         };
-        with_prefixes(fields, parsed, prefixes)
+        with_prefixes(fields, &stemmings, parsed, prefixes)
     };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
     for filter in filter_queries(fields, filters) {
@@ -105,10 +107,10 @@ pub fn parse(
     }
 }
 
-fn parser(index: &Index, fields: &Fields) -> QueryParser {
+fn parser(index: &Index, fields: &Fields, stemmings: &[Stemming]) -> QueryParser {
     let mut defaults = Vec::new();
     let mut boosts: Vec<(Field, f32)> = Vec::new();
-    for stemming in Stemming::ALL {
+    for &stemming in stemmings {
         let f = fields.text_fields(stemming);
         defaults.extend([f.title, f.heading, f.body]);
         boosts.push((f.title, TITLE_BOOST));
@@ -152,6 +154,7 @@ fn take_prefixes(text: &str) -> (String, Vec<(Occur, String)>) {
 /// heading and title that start with it, with a constant score.
 fn with_prefixes(
     fields: &Fields,
+    stemmings: &[Stemming],
     parsed: Option<Box<dyn Query>>,
     prefixes: Vec<(Occur, String)>,
 ) -> Box<dyn Query> {
@@ -161,9 +164,9 @@ fn with_prefixes(
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         parsed.into_iter().map(|q| (Occur::Should, q)).collect();
     for (occur, prefix) in prefixes {
-        let alternatives = Stemming::ALL
-            .into_iter()
-            .flat_map(|s| {
+        let alternatives = stemmings
+            .iter()
+            .flat_map(|&s| {
                 let f = fields.text_fields(s);
                 [f.body, f.heading, f.title]
             })
@@ -184,7 +187,12 @@ fn with_prefixes(
 /// Typo-tolerant alternatives for the words of a plain query: one edit for
 /// words of 5 letters or more, two for 9 or more. `None` for a query with
 /// operators, phrases or fields, which is taken as written.
-fn fuzzy(fields: &Fields, text: &str, known: &dyn Fn(&str) -> bool) -> Option<Box<dyn Query>> {
+fn fuzzy(
+    fields: &Fields,
+    stemmings: &[Stemming],
+    text: &str,
+    known: &dyn Fn(&str) -> bool,
+) -> Option<Box<dyn Query>> {
     let plain = text.split_whitespace().all(|w| {
         !matches!(w, "AND" | "OR" | "NOT")
             && !w.starts_with(['+', '-'])
@@ -204,7 +212,7 @@ fn fuzzy(fields: &Fields, text: &str, known: &dyn Fn(&str) -> bool) -> Option<Bo
             continue;
         }
         let word = normalize(word);
-        for stemming in Stemming::ALL {
+        for &stemming in stemmings {
             let f = fields.text_fields(stemming);
             for field in [f.body, f.title, f.heading] {
                 let term = Term::from_field_text(field, &word);
@@ -224,10 +232,37 @@ fn fuzzy(fields: &Fields, text: &str, known: &dyn Fn(&str) -> bool) -> Option<Bo
     )))
 }
 
+/// The stemmings of the languages the index holds articles in: only their
+/// fields are searched. Every stemming when the index cannot tell.
+fn stemmings_in(searcher: &Searcher, fields: &Fields) -> Vec<Stemming> {
+    let count = |lang: &str| {
+        searcher
+            .doc_freq(&Term::from_field_text(fields.language, lang))
+            .unwrap_or(u64::MAX)
+    };
+    let (en, nl) = (count("en"), count("nl"));
+    let all: u64 = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| u64::from(s.max_doc()))
+        .sum();
+    let mut out = Vec::with_capacity(3);
+    if en > 0 {
+        out.push(Stemming::English);
+    }
+    if nl > 0 {
+        out.push(Stemming::Dutch);
+    }
+    if en.saturating_add(nl) < all || out.is_empty() {
+        out.push(Stemming::None);
+    }
+    out
+}
+
 /// Whether a word, analysed as each language's body field analyses text, is
 /// in some article body.
-fn in_bodies(searcher: &Searcher, fields: &Fields, word: &str) -> bool {
-    Stemming::ALL.into_iter().any(|stemming| {
+fn in_bodies(searcher: &Searcher, fields: &Fields, stemmings: &[Stemming], word: &str) -> bool {
+    stemmings.iter().any(|&stemming| {
         let mut analyzer = crate::index::schema::analyzer(stemming);
         let mut stream = analyzer.token_stream(word);
         let Some(token) = stream.next() else {
@@ -473,14 +508,15 @@ mod tests {
     fn only_plain_queries_get_typo_tolerance() {
         let (_, fields) = crate::index::schema::build();
         let unknown = |_: &str| false;
-        assert!(fuzzy(&fields, "goverment budget", &unknown).is_some());
+        let all = Stemming::ALL;
+        assert!(fuzzy(&fields, &all, "goverment budget", &unknown).is_some());
         assert!(
-            fuzzy(&fields, "tiny word", &unknown).is_none(),
+            fuzzy(&fields, &all, "tiny word", &unknown).is_none(),
             "no word of 5 letters"
         );
         let known = |w: &str| w != "goverment";
-        assert!(fuzzy(&fields, "goverment budget", &known).is_some());
-        assert!(fuzzy(&fields, "government budget", &known).is_none());
+        assert!(fuzzy(&fields, &all, "goverment budget", &known).is_some());
+        assert!(fuzzy(&fields, &all, "government budget", &known).is_none());
         for op in [
             "\"civil war\"",
             "+strike harbour",
@@ -489,7 +525,7 @@ mod tests {
             "moscow*",
             "a AND b",
         ] {
-            assert!(fuzzy(&fields, op, &unknown).is_none(), "{op}");
+            assert!(fuzzy(&fields, &all, op, &unknown).is_none(), "{op}");
         }
     }
 }
