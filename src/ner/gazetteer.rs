@@ -290,14 +290,11 @@ impl Gazetteer {
 
 /// Organisations well known in current news that older training data lacks.
 /// Used alongside the `org` lines of `names.tsv`.
+/// Other names of an organisation follow its name after `|`.
 pub(crate) const BUILTIN_ORGS: &[&str] = &[
-    "Islamic State",
-    "ISIS",
-    "ISIL",
-    "Daesh",
+    "Islamic State|ISIS|ISIL|Daesh",
     "Taliban",
-    "al-Qaeda",
-    "al-Qaida",
+    "al-Qaeda|al-Qaida",
     "Hamas",
     "Hezbollah",
     "Boko Haram",
@@ -372,7 +369,16 @@ impl Names {
             }
         }
         for org in BUILTIN_ORGS {
-            add_name(&mut names.builtin_orgs, org);
+            let mut forms = org.split('|');
+            let Some(name) = forms.next() else {
+                continue;
+            };
+            add_name(&mut names.builtin_orgs, name);
+            if let Some(hit) = names.builtin_orgs.get(&normalize(name)) {
+                for alias in forms {
+                    names.builtin_orgs.add_form(hit.entry, alias, false);
+                }
+            }
         }
         Ok(names)
     }

@@ -110,6 +110,15 @@ fn the_seed_yields_its_key_entities_and_no_sentence_starters() {
             .as_array()
             .is_some_and(|a| a.iter().any(|x| x == "ISKP"))
     );
+    // "ISIS" is another name of the Islamic State, which ISIS-K is not.
+    let islamic_state = find("organization", "Islamic State").expect("found above");
+    assert!(
+        islamic_state["aliases"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|x| x == "ISIS")),
+        "{islamic_state}"
+    );
+    assert!(rows.iter().all(|r| r["name"] != "ISIS"), "{out}");
     // Places resolve to their GeoNames entry; "US" is the United States.
     let kabul = find("place", "Kabul").expect("found above");
     assert_eq!(kabul["geo"]["country"], "AF", "{kabul}");
