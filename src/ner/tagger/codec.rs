@@ -114,13 +114,21 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// A sorted table of strings in one buffer, searched by binary search. Loading it is
-/// one copy and one UTF-8 check, with no per-string allocation.
+/// A sorted table of strings in one buffer, found through a hash index built at
+/// load. Loading it is one copy, one UTF-8 check and one hash per string, with no
+/// per-string allocation.
 #[derive(Debug, Clone, Default)]
 pub struct SortedStrings {
     blob: String,
     /// `offsets[i]..offsets[i + 1]` is string `i`; one more entry than strings.
     offsets: Vec<u32>,
+    /// Open addressing with linear probing: `i + 1` for string `i`, 0 for empty.
+    /// Its length is a power of two at least twice the number of strings.
+    slots: Vec<u32>,
+}
+
+fn slot_hash(s: &str) -> usize {
+    super::hash::key_str(0, s) as usize
 }
 
 impl SortedStrings {
@@ -133,7 +141,31 @@ impl SortedStrings {
             blob.push_str(s.as_ref());
             offsets.push(blob.len() as u32);
         }
-        SortedStrings { blob, offsets }
+        SortedStrings::indexed(blob, offsets)
+    }
+
+    fn indexed(blob: String, offsets: Vec<u32>) -> SortedStrings {
+        let mut table = SortedStrings {
+            blob,
+            offsets,
+            slots: Vec::new(),
+        };
+        let n = table.len();
+        if n == 0 {
+            return table;
+        }
+        let size = (2 * n).next_power_of_two();
+        let mask = size - 1;
+        let mut slots = vec![0u32; size];
+        for i in 0..n {
+            let mut h = slot_hash(table.get(i)) & mask;
+            while slots[h] != 0 {
+                h = (h + 1) & mask;
+            }
+            slots[h] = i as u32 + 1;
+        }
+        table.slots = slots;
+        table
     }
 
     pub fn len(&self) -> usize {
@@ -154,16 +186,18 @@ impl SortedStrings {
 
     /// The index of `s`, if present.
     pub fn find(&self, s: &str) -> Option<usize> {
-        let (mut lo, mut hi) = (0usize, self.len());
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            match self.get(mid).cmp(s) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return Some(mid),
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut h = slot_hash(s) & mask;
+        loop {
+            match self.slots[h] {
+                0 => return None,
+                i if self.get(i as usize - 1) == s => return Some(i as usize - 1),
+                _ => h = (h + 1) & mask,
             }
         }
-        None
     }
 
     pub fn write(&self, w: &mut Writer) {
@@ -191,6 +225,29 @@ impl SortedStrings {
         if offsets.is_empty() || offsets[0] != 0 || !sorted || !in_range || !on_chars {
             return Err(DecodeError("bad string table".into()));
         }
-        Ok(SortedStrings { blob, offsets })
+        Ok(SortedStrings::indexed(blob, offsets))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_table_finds_every_string_after_a_round_trip() {
+        let words: Vec<String> = (0..500).map(|i| format!("w{i:04}")).collect();
+        let table = SortedStrings::from_sorted(&words);
+        let mut w = Writer::default();
+        table.write(&mut w);
+        let mut r = Reader::new(&w.buf);
+        let loaded = SortedStrings::read(&mut r).expect("reads");
+        for (i, word) in words.iter().enumerate() {
+            assert_eq!(table.find(word), Some(i));
+            assert_eq!(loaded.find(word), Some(i));
+            assert_eq!(loaded.get(i), word);
+        }
+        assert_eq!(loaded.find("w0500"), None);
+        assert_eq!(loaded.find(""), None);
+        assert_eq!(SortedStrings::default().find("w0001"), None);
     }
 }

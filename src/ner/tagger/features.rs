@@ -107,6 +107,99 @@ pub struct WordInfo {
     pub all_caps: bool,
     pub has_upper: bool,
     pub has_alpha: bool,
+    /// When tagging: per pass, the label scores of `own` and then of `ctx` at each
+    /// offset, summed once so a token's emission is a handful of row additions.
+    /// `own` and `ctx` are then emptied. Empty when training.
+    pub scores: Box<[[f32; NUM_LABELS]]>,
+}
+
+/// Rows of scores per pass in [`WordInfo::scores`]: the word's own, then one per offset.
+const ROWS_PER_PASS: usize = 1 + OFFSETS.len();
+
+/// Adds the weight rows of `feats` to `acc`.
+#[inline]
+fn add_rows(acc: &mut [f32; NUM_LABELS], w: &[f32], feats: &[u32]) {
+    for &f in feats {
+        let base = f as usize * NUM_LABELS;
+        if let Some(row) = w.get(base..base + NUM_LABELS) {
+            for (a, b) in acc.iter_mut().zip(row) {
+                *a += b;
+            }
+        }
+    }
+}
+
+#[inline]
+fn add(acc: &mut [f32; NUM_LABELS], row: &[f32; NUM_LABELS]) {
+    for (a, b) in acc.iter_mut().zip(row) {
+        *a += b;
+    }
+}
+
+/// Replaces a word's feature ids by their summed scores under each pass's weights.
+fn score_word(info: &mut WordInfo, passes: &[&[f32]]) {
+    let mut scores = Vec::with_capacity(passes.len() * ROWS_PER_PASS);
+    for w in passes {
+        let mut own = [0f32; NUM_LABELS];
+        add_rows(&mut own, w, &info.own);
+        scores.push(own);
+        for ctx in &info.ctx {
+            let mut row = [0f32; NUM_LABELS];
+            add_rows(&mut row, w, ctx);
+            scores.push(row);
+        }
+    }
+    info.own = Vec::new();
+    info.ctx = Default::default();
+    info.scores = scores.into_boxed_slice();
+}
+
+/// Emission scores of sentence `s` of a document extracted with scored words
+/// ([`extract_doc`] given weights): each token's own row, its neighbours' context
+/// rows for pass `pass`, its position features and the `extra` features, all under
+/// the weights `w` of that pass.
+pub fn scored_emissions(
+    w: &[f32],
+    pass: usize,
+    doc: &DocBase,
+    s: usize,
+    extra: Option<&SentFeats>,
+    out: &mut Vec<[f32; NUM_LABELS]>,
+) {
+    out.clear();
+    let (Some(types), Some(pos)) = (doc.types.get(s), doc.sents.get(s)) else {
+        return;
+    };
+    let n = types.len();
+    let row = |t: u32, r: usize| -> Option<&[f32; NUM_LABELS]> {
+        doc.words
+            .get(t as usize)
+            .and_then(|w| w.scores.get(pass * ROWS_PER_PASS + r))
+    };
+    for i in 0..n {
+        let mut acc = [0f32; NUM_LABELS];
+        if let Some(r) = row(types[i], 0) {
+            add(&mut acc, r);
+        }
+        for (k, off) in OFFSETS.iter().enumerate() {
+            let j = i as isize + off;
+            if j >= 0
+                && (j as usize) < n
+                && let Some(r) = row(types[j as usize], 1 + k)
+            {
+                add(&mut acc, r);
+            }
+        }
+        if i < pos.len() {
+            add_rows(&mut acc, w, pos.token(i));
+        }
+        if let Some(e) = extra
+            && i < e.len()
+        {
+            add_rows(&mut acc, w, e.token(i));
+        }
+        out.push(acc);
+    }
 }
 
 /// The features of one sentence: ids of token `i` are `feats[starts[i]..starts[i+1]]`.
@@ -311,6 +404,7 @@ pub fn word_info(res: Resources<'_>, space: &mut impl Space, w: &str) -> WordInf
         all_caps: has_alpha && !w.chars().any(char::is_lowercase),
         has_upper,
         has_alpha,
+        scores: Box::default(),
     }
 }
 
@@ -334,11 +428,18 @@ impl WordCache {
 }
 
 /// Extracts first-pass features for a document, reusing and filling `cache` if given.
+///
+/// With `passes` (the weights of each pass, when tagging) every word is scored
+/// once ([`WordInfo::scores`]) and the sentences hold only the position features;
+/// emissions then come from [`scored_emissions`]. Without, the sentences hold
+/// every feature id, as training needs. A cache must always be used with the
+/// same `passes`.
 pub fn extract_doc<S: AsRef<str>>(
     res: Resources<'_>,
     space: &mut impl Space,
     sentences: &[Vec<S>],
     cache: Option<&WordCache>,
+    passes: &[&[f32]],
 ) -> DocBase {
     let mut index: FxMap<&str, u32> = FxMap::default();
     let mut doc = DocBase::default();
@@ -356,7 +457,11 @@ pub fn extract_doc<S: AsRef<str>>(
                         match shared.as_ref().and_then(|m| m.get(t)) {
                             Some(w) => doc.words.push(Arc::clone(w)),
                             None => {
-                                doc.words.push(Arc::new(word_info(res, space, t)));
+                                let mut info = word_info(res, space, t);
+                                if !passes.is_empty() {
+                                    score_word(&mut info, passes);
+                                }
+                                doc.words.push(Arc::new(info));
                                 fresh.push((i, t));
                             }
                         }
@@ -366,7 +471,7 @@ pub fn extract_doc<S: AsRef<str>>(
                 }
             })
             .collect();
-        let (sf, headline) = sentence_features(res, space, &doc.words, &types);
+        let (sf, headline) = sentence_features(res, space, &doc.words, &types, passes.is_empty());
         doc.sents.push(sf);
         doc.headline.push(headline);
         doc.types.push(types);
@@ -391,6 +496,7 @@ fn sentence_features(
     space: &mut impl Space,
     words: &[Arc<WordInfo>],
     types: &[u32],
+    with_words: bool,
 ) -> (SentFeats, bool) {
     let n = types.len();
     let info = |i: usize| &words[types[i] as usize];
@@ -422,11 +528,15 @@ fn sentence_features(
         let w = info(i);
         let out = &mut sf.feats;
         push(space, out, key_nums(tpl::BIAS, 0, 0, 0));
-        out.extend_from_slice(&w.own);
+        if with_words {
+            out.extend_from_slice(&w.own);
+        }
         for (k, off) in OFFSETS.iter().enumerate() {
             let j = i as isize + off;
             if j >= 0 && (j as usize) < n {
-                out.extend_from_slice(&info(j as usize).ctx[k]);
+                if with_words {
+                    out.extend_from_slice(&info(j as usize).ctx[k]);
+                }
             } else {
                 push(
                     space,
@@ -690,7 +800,7 @@ mod tests {
         };
         let mut space = Growing::default();
         let sents = vec![vec!["Peter", "met", "Peter", "."]];
-        let doc = extract_doc(res, &mut space, &sents, None);
+        let doc = extract_doc(res, &mut space, &sents, None, &[]);
         assert_eq!(doc.words.len(), 3);
         assert_eq!(doc.sents[0].len(), 4);
         let second = doc_features(&mut space, &doc, &[vec![Tag::O; 4]]);

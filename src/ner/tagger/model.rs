@@ -18,7 +18,7 @@ use super::conll::Document;
 use super::eval::{Scores, evaluate};
 use super::features::{
     DocBase, Frozen, Growing, Resources, SentFeats, WordCache, doc_extra_features, doc_features,
-    extract_doc,
+    extract_doc, scored_emissions,
 };
 use super::gazetteer::Gazetteer;
 use super::hash::FxMap;
@@ -204,7 +204,7 @@ pub fn train(config: &TrainConfig, train_docs: &[Document], dev: Option<&[Docume
     let mut space = Growing::default();
     let mut bases: Vec<DocBase> = train_docs
         .iter()
-        .map(|d| extract_doc(res, &mut space, &tokens(d), None))
+        .map(|d| extract_doc(res, &mut space, &tokens(d), None, &[]))
         .collect();
     if config.min_count > 1 {
         let mut counts = vec![0u32; space.keys.len()];
@@ -232,7 +232,7 @@ pub fn train(config: &TrainConfig, train_docs: &[Document], dev: Option<&[Docume
     let dev_bases: Vec<DocBase> = dev
         .unwrap_or(&[])
         .iter()
-        .map(|d| extract_doc(res, &mut space, &tokens(d), None))
+        .map(|d| extract_doc(res, &mut space, &tokens(d), None, &[]))
         .collect();
     let dev_gold = gold_of(dev.unwrap_or(&[]));
     let nfeat1 = space.keys.len();
@@ -433,18 +433,30 @@ impl Model {
             gazetteer: &self.gazetteer,
         };
         let mut space = Frozen(&self.dict);
-        let base = extract_doc(res, &mut space, sentences, Some(&self.cache));
-        let first = decode_all(&self.first, &base.sents);
+        let passes: Vec<&[f32]> = std::iter::once(self.first.w.as_slice())
+            .chain(self.second.as_ref().map(|w| w.w.as_slice()))
+            .collect();
+        let base = extract_doc(res, &mut space, sentences, Some(&self.cache), &passes);
+        let mut buf = Vec::new();
+        let first: Vec<Vec<Tag>> = (0..base.sents.len())
+            .map(|s| {
+                scored_emissions(&self.first.w, 0, &base, s, None, &mut buf);
+                to_tags(&perceptron::viterbi(
+                    &buf,
+                    &self.first.trans,
+                    &self.first.start,
+                ))
+            })
+            .collect();
         match &self.second {
             None => first,
             Some(w) => {
                 let extra = doc_extra_features(&mut space, &base, &first);
-                let mut buf = Vec::new();
-                base.sents
+                extra
                     .iter()
-                    .zip(&extra)
-                    .map(|(b, e)| {
-                        perceptron::emissions2(&w.w, b, e, &mut buf);
+                    .enumerate()
+                    .map(|(s, e)| {
+                        scored_emissions(&w.w, 1, &base, s, Some(e), &mut buf);
                         to_tags(&perceptron::viterbi(&buf, &w.trans, &w.start))
                     })
                     .collect()
@@ -635,6 +647,36 @@ mod tests {
             ));
         }
         read(&text).expect("toy data")
+    }
+
+    #[test]
+    fn cached_word_scores_tag_like_full_feature_lists() {
+        let docs = toy();
+        let config = TrainConfig {
+            epochs: 3,
+            epochs2: 3,
+            ..Default::default()
+        };
+        let model = Model::from_bytes(&train(&config, &docs, None).to_bytes()).expect("loads");
+        let res = Resources {
+            clusters: &model.clusters,
+            gazetteer: &model.gazetteer,
+        };
+        let text = [
+            vec!["Mr", "Brown", "visited", "Berlin", "and", "Rome", "."],
+            vec!["Smith", "said", "Jones", "visited", "Paris", "."],
+            vec!["Rome"],
+        ];
+        let sents: Vec<Vec<&str>> = text.to_vec();
+        let mut space = Frozen(&model.dict);
+        let base = extract_doc(res, &mut space, &sents, None, &[]);
+        let first = decode_all(&model.first, &base.sents);
+        let second = model.second.as_ref().expect("two passes");
+        let want = decode_all(second, &doc_features(&mut space, &base, &first));
+        assert!(want.iter().flatten().any(|t| *t != Tag::O));
+        // Once with an empty word cache, once with every word cached.
+        assert_eq!(model.tag_document(&sents), want);
+        assert_eq!(model.tag_document(&sents), want);
     }
 
     #[test]
