@@ -122,13 +122,14 @@ pub struct SortedStrings {
     blob: String,
     /// `offsets[i]..offsets[i + 1]` is string `i`; one more entry than strings.
     offsets: Vec<u32>,
-    /// Open addressing with linear probing: `i + 1` for string `i`, 0 for empty.
-    /// Its length is a power of two at least twice the number of strings.
-    slots: Vec<u32>,
+    /// Open addressing with linear probing: per slot, the high 32 bits of the
+    /// string's hash and `i + 1` for string `i`, or `(0, 0)` when empty. Its length is
+    /// a power of two at least twice the number of strings.
+    slots: Vec<(u32, u32)>,
 }
 
-fn slot_hash(s: &str) -> usize {
-    super::hash::key_str(0, s) as usize
+fn slot_hash(s: &str) -> u64 {
+    super::hash::key_str(0, s)
 }
 
 impl SortedStrings {
@@ -156,13 +157,14 @@ impl SortedStrings {
         }
         let size = (2 * n).next_power_of_two();
         let mask = size - 1;
-        let mut slots = vec![0u32; size];
+        let mut slots = vec![(0u32, 0u32); size];
         for i in 0..n {
-            let mut h = slot_hash(table.get(i)) & mask;
-            while slots[h] != 0 {
+            let hash = slot_hash(table.get(i));
+            let mut h = hash as usize & mask;
+            while slots[h].1 != 0 {
                 h = (h + 1) & mask;
             }
-            slots[h] = i as u32 + 1;
+            slots[h] = ((hash >> 32) as u32, i as u32 + 1);
         }
         table.slots = slots;
         table
@@ -190,11 +192,13 @@ impl SortedStrings {
             return None;
         }
         let mask = self.slots.len() - 1;
-        let mut h = slot_hash(s) & mask;
+        let hash = slot_hash(s);
+        let tag = (hash >> 32) as u32;
+        let mut h = hash as usize & mask;
         loop {
             match self.slots[h] {
-                0 => return None,
-                i if self.get(i as usize - 1) == s => return Some(i as usize - 1),
+                (_, 0) => return None,
+                (t, i) if t == tag && self.get(i as usize - 1) == s => return Some(i as usize - 1),
                 _ => h = (h + 1) & mask,
             }
         }
