@@ -176,6 +176,11 @@ const TITLES: &[&str] = &[
     "analyst",
     "economist",
     "president-elect",
+    // Salutations, which like titles precede a name ("Dear Sara", "Hi Kevin").
+    "dear",
+    "hi",
+    "hello",
+    "hey",
 ];
 
 /// Collects names into a token trie; [`GazetteerBuilder::finish`] freezes it.
