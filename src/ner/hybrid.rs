@@ -93,7 +93,15 @@ impl EntityExtractor for HybridExtractor {
                 .filter(|r| r.kind == span.kind && r.start <= span.start && r.end >= span.end)
                 .min_by_key(|r| r.end - r.start);
             span.canonical = match named {
-                Some(rule) => rule.canonical.clone(),
+                Some(rule) => {
+                    // The mention is the rules' longer name: "Islamic State
+                    // Province Khorasan", not the tagger's "Khorasan".
+                    if matches!(rule.kind, EntityKind::Organization | EntityKind::Person) {
+                        span.start = rule.start;
+                        span.end = rule.end;
+                    }
+                    rule.canonical.clone()
+                }
                 None => {
                     let mut surface = trimmed(text.get(span.start..span.end).unwrap_or(""));
                     if span.kind == EntityKind::Person {
@@ -109,6 +117,9 @@ impl EntityExtractor for HybridExtractor {
                 }
             };
         }
+        // Tagger spans widened to one rule name ("Washington Institute" and
+        // "Near East Policy") are one mention.
+        spans.dedup_by(|b, a| a.start <= b.start && b.end <= a.end);
         // A person named by a surname alone ("Smeets") is the person whose
         // longer name ends with it ("Hubert Smeets").
         let full: Vec<String> = spans
@@ -218,6 +229,30 @@ mod tests {
         }
         assert!(names.contains(&"Hubert Smeets"), "{names:?}");
         assert!(names.contains(&"Moscow"), "{names:?}");
+    }
+
+    #[test]
+    fn a_mention_inside_a_longer_rule_name_is_the_whole_name() {
+        let hybrid = HybridExtractor::embedded();
+        let text = "ISIS-K, also known as ISKP or ISPK, is a branch of IS. The name stands for \
+                    Islamic State Province Khorasan, after a region. Analysts at the \
+                    Washington Institute for Near East Policy agree.";
+        let found = hybrid.extract(text);
+        let mentions: Vec<(&str, &str)> = found
+            .iter()
+            .map(|e| (&text[e.start..e.end], e.canonical.as_str()))
+            .collect();
+        assert!(
+            mentions.contains(&("Islamic State Province Khorasan", "ISIS-K")),
+            "{mentions:?}"
+        );
+        assert!(
+            !mentions.iter().any(|(m, _)| *m == "Khorasan"),
+            "{mentions:?}"
+        );
+        let institute = "Washington Institute for Near East Policy";
+        let n = mentions.iter().filter(|(m, _)| *m == institute).count();
+        assert_eq!(n, 1, "{mentions:?}");
     }
 
     #[test]
