@@ -14,7 +14,7 @@ use lede::ner::tagger::{Kind, Model, Tag, TrainConfig, evaluate, gazetteer, trai
 
 const USAGE: &str = "usage:
   lede-tagger clusters --bbc DIR --reuters DIR --conll FILE[,FILE] --out FILE
-  lede-tagger train --train FILE[,FILE] [--dev FILE] --clusters FILE --places FILE --names FILE --out FILE
+  lede-tagger train --train FILE[,FILE] [--dev FILE] --clusters FILE --places FILE --names FILE[,FILE] --out FILE
                     [--epochs N] [--epochs2 N] [--no-second] [--seed N] [--augment lower,hyphen] [--lower-every N] [-v]
   lede-tagger eval (--model FILE | --pred FILE) --data FILE [--no-misc] [--errors FILE]
   lede-tagger bench --model FILE --data FILE [--seconds S] [--cold-rounds N]
@@ -278,7 +278,14 @@ fn cmd_train(o: &Opts) -> Result<(), String> {
         load_clusters(o.get("clusters")?)?
     };
     let places = read_file(o.get("places")?)?;
-    let names = String::from_utf8_lossy(&read_file(o.get("names")?)?).into_owned();
+    // Several name lists may be given, comma-separated; their lines are joined.
+    let mut names = String::new();
+    for path in o.get("names")?.split(',') {
+        names.push_str(&String::from_utf8_lossy(&read_file(path)?));
+        if !names.ends_with('\n') {
+            names.push('\n');
+        }
+    }
     let gaz = gazetteer::build(&places, &names, &gaz_docs)?;
     let config = TrainConfig {
         epochs: o.num("epochs", 10)?,
