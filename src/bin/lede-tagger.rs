@@ -15,6 +15,7 @@ use lede::ner::tagger::{Kind, Model, Tag, TrainConfig, evaluate, gazetteer, trai
 const USAGE: &str = "usage:
   lede-tagger clusters --bbc DIR --reuters DIR --conll FILE[,FILE] --out FILE
   lede-tagger train --train FILE[,FILE] [--dev FILE] --clusters FILE --places FILE --names FILE[,FILE] --out FILE
+                    [--lowercase FILE[,FILE]]
                     [--epochs N] [--epochs2 N] [--no-second] [--seed N] [--augment lower,hyphen] [--lower-every N] [-v]
   lede-tagger eval (--model FILE | --pred FILE) --data FILE [--no-misc] [--errors FILE]
   lede-tagger bench --model FILE --data FILE [--seconds S] [--cold-rounds N]
@@ -267,6 +268,15 @@ fn cmd_train(o: &Opts) -> Result<(), String> {
             }
         }
         eprintln!("{} training documents after augmentation", train_docs.len());
+    }
+    // Documents also learnt in lower case, as informal web text writes names.
+    if let Some(files) = o.values.get("lowercase") {
+        let lower = read_docs(files)?;
+        train_docs.extend(lower.iter().map(conll::lowercased));
+        eprintln!(
+            "{} training documents with lowercased copies",
+            train_docs.len()
+        );
     }
     let dev = match o.values.get("dev") {
         Some(p) => Some(read_docs(p)?),

@@ -94,9 +94,9 @@ pub struct Resources<'a> {
 #[derive(Debug, Clone)]
 pub struct WordInfo {
     /// Features of the word itself.
-    pub own: Vec<u32>,
+    pub own: Box<[u32]>,
     /// Features the word contributes at offsets -2, -1, +1, +2.
-    pub ctx: [Vec<u32>; 4],
+    pub ctx: [Box<[u32]>; 4],
     pub exact_key: u64,
     pub lower_key: u64,
     pub short_key: u64,
@@ -149,7 +149,7 @@ fn score_word(info: &mut WordInfo, passes: &[&[f32]]) {
             scores.push(row);
         }
     }
-    info.own = Vec::new();
+    info.own = Box::default();
     info.ctx = Default::default();
     info.scores = scores.into_boxed_slice();
 }
@@ -394,8 +394,8 @@ pub fn word_info(res: Resources<'_>, space: &mut impl Space, w: &str) -> WordInf
     }
     let has_alpha = w.chars().any(char::is_alphabetic);
     WordInfo {
-        own,
-        ctx,
+        own: own.into_boxed_slice(),
+        ctx: ctx.map(Vec::into_boxed_slice),
         exact_key: key_str(tpl::WORD, w),
         lower_key,
         short_key,

@@ -114,8 +114,9 @@ impl Default for TrainConfig {
     }
 }
 
-/// The most words the shared word cache holds (each takes about 400 bytes).
-const CACHE_WORDS: usize = 60_000;
+/// The most words the shared word cache holds (each takes about 600 bytes: feature
+/// scores for both passes, keys and flags).
+const CACHE_WORDS: usize = 32_768;
 
 /// A trained tagger. It is `Send + Sync`; tagging from several threads shares its word cache.
 #[derive(Debug)]
