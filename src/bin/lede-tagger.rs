@@ -410,6 +410,20 @@ fn thread_cpu_seconds() -> Option<f64> {
     Some(ns / 1e9)
 }
 
+/// Prints the median and the best of per-round rates (CPU time): the best is the
+/// code's speed with the least interference from other work on the machine.
+fn print_rates(what: &str, rates: &mut [f64]) {
+    if rates.is_empty() {
+        return;
+    }
+    rates.sort_by(f64::total_cmp);
+    println!(
+        "{what}, CPU time: median {:.0} tokens/s, best {:.0} tokens/s",
+        rates[rates.len() / 2],
+        rates[rates.len() - 1]
+    );
+}
+
 fn cmd_bench(o: &Opts) -> Result<(), String> {
     let model = load_model(o.get("model")?)?;
     let docs = read_docs(o.get("data")?)?;
@@ -451,26 +465,37 @@ fn cmd_bench(o: &Opts) -> Result<(), String> {
         .unwrap_or(0);
     if cold_rounds > 0 {
         // Each round tags the data with a fresh word cache; the copy is not timed.
-        let mut cpu = 0.0;
-        let mut tokens = 0usize;
+        let mut rates = Vec::with_capacity(cold_rounds);
         for _ in 0..cold_rounds {
             let fresh = model.clone();
             let a = thread_cpu_seconds();
-            tokens += docs
+            let tokens = docs
                 .iter()
                 .map(|d| fresh.tag_document(d).iter().map(Vec::len).sum::<usize>())
                 .sum::<usize>();
-            if let (Some(a), Some(b)) = (a, thread_cpu_seconds()) {
-                cpu += b - a;
+            if let (Some(a), Some(b)) = (a, thread_cpu_seconds())
+                && b > a
+            {
+                rates.push(tokens as f64 / (b - a));
             }
         }
-        if cpu > 0.0 {
-            println!(
-                "{cold_rounds} cold rounds, CPU time: {:.0} tokens/s",
-                tokens as f64 / cpu
-            );
+        print_rates(&format!("{cold_rounds} cold rounds"), &mut rates);
+    }
+    // Warm rounds: the word cache is full from the rounds before.
+    let mut rates = Vec::new();
+    for _ in 0..cold_rounds.max(1) {
+        let a = thread_cpu_seconds();
+        let tokens = docs
+            .iter()
+            .map(|d| model.tag_document(d).iter().map(Vec::len).sum::<usize>())
+            .sum::<usize>();
+        if let (Some(a), Some(b)) = (a, thread_cpu_seconds())
+            && b > a
+        {
+            rates.push(tokens as f64 / (b - a));
         }
     }
+    print_rates("warm rounds, each", &mut rates);
     let cpu1 = thread_cpu_seconds();
     let t = Instant::now();
     let mut tokens = 0usize;

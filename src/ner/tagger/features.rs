@@ -136,22 +136,20 @@ fn add(acc: &mut [f32; NUM_LABELS], row: &[f32; NUM_LABELS]) {
     }
 }
 
-/// Replaces a word's feature ids by their summed scores under each pass's weights.
-fn score_word(info: &mut WordInfo, passes: &[&[f32]]) {
+/// A word's feature ids summed into label scores under each pass's weights.
+fn word_scores(own: &[u32], ctx: &[Vec<u32>; 4], passes: &[&[f32]]) -> Box<[[f32; NUM_LABELS]]> {
     let mut scores = Vec::with_capacity(passes.len() * ROWS_PER_PASS);
     for w in passes {
-        let mut own = [0f32; NUM_LABELS];
-        add_rows(&mut own, w, &info.own);
-        scores.push(own);
-        for ctx in &info.ctx {
+        let mut row = [0f32; NUM_LABELS];
+        add_rows(&mut row, w, own);
+        scores.push(row);
+        for c in ctx {
             let mut row = [0f32; NUM_LABELS];
-            add_rows(&mut row, w, ctx);
+            add_rows(&mut row, w, c);
             scores.push(row);
         }
     }
-    info.own = Box::default();
-    info.ctx = Default::default();
-    info.scores = scores.into_boxed_slice();
+    scores.into_boxed_slice()
 }
 
 /// Emission scores of sentence `s` of a document extracted with scored words
@@ -287,8 +285,14 @@ fn shapes(w: &str, full: &mut String, short: &mut String) {
     }
 }
 
-/// Analyses one word.
-pub fn word_info(res: Resources<'_>, space: &mut impl Space, w: &str) -> WordInfo {
+/// Analyses one word. With `passes` (when tagging) its features are kept only as
+/// summed scores ([`WordInfo::scores`]); without, as ids.
+pub fn word_info(
+    res: Resources<'_>,
+    space: &mut impl Space,
+    w: &str,
+    passes: &[&[f32]],
+) -> WordInfo {
     let lower = w.to_lowercase();
     let mut full = String::new();
     let mut short = String::new();
@@ -393,9 +397,19 @@ pub fn word_info(res: Resources<'_>, space: &mut impl Space, w: &str) -> WordInf
         }
     }
     let has_alpha = w.chars().any(char::is_alphabetic);
+    let (own, ctx, scores) = if passes.is_empty() {
+        (
+            own.into_boxed_slice(),
+            ctx.map(Vec::into_boxed_slice),
+            Box::default(),
+        )
+    } else {
+        let scores = word_scores(&own, &ctx, passes);
+        (Box::default(), Default::default(), scores)
+    };
     WordInfo {
-        own: own.into_boxed_slice(),
-        ctx: ctx.map(Vec::into_boxed_slice),
+        own,
+        ctx,
         exact_key: key_str(tpl::WORD, w),
         lower_key,
         short_key,
@@ -404,7 +418,7 @@ pub fn word_info(res: Resources<'_>, space: &mut impl Space, w: &str) -> WordInf
         all_caps: has_alpha && !w.chars().any(char::is_lowercase),
         has_upper,
         has_alpha,
-        scores: Box::default(),
+        scores,
     }
 }
 
@@ -457,11 +471,7 @@ pub fn extract_doc<S: AsRef<str>>(
                         match shared.as_ref().and_then(|m| m.get(t)) {
                             Some(w) => doc.words.push(Arc::clone(w)),
                             None => {
-                                let mut info = word_info(res, space, t);
-                                if !passes.is_empty() {
-                                    score_word(&mut info, passes);
-                                }
-                                doc.words.push(Arc::new(info));
+                                doc.words.push(Arc::new(word_info(res, space, t, passes)));
                                 fresh.push((i, t));
                             }
                         }

@@ -439,26 +439,24 @@ impl Model {
             .collect();
         let base = extract_doc(res, &mut space, sentences, Some(&self.cache), &passes);
         let mut buf = Vec::new();
+        let chain = perceptron::Chain::new(&self.first.trans, &self.first.start);
         let first: Vec<Vec<Tag>> = (0..base.sents.len())
             .map(|s| {
                 scored_emissions(&self.first.w, 0, &base, s, None, &mut buf);
-                to_tags(&perceptron::viterbi(
-                    &buf,
-                    &self.first.trans,
-                    &self.first.start,
-                ))
+                to_tags(&perceptron::viterbi_with(&buf, &chain))
             })
             .collect();
         match &self.second {
             None => first,
             Some(w) => {
                 let extra = doc_extra_features(&mut space, &base, &first);
+                let chain = perceptron::Chain::new(&w.trans, &w.start);
                 extra
                     .iter()
                     .enumerate()
                     .map(|(s, e)| {
                         scored_emissions(&w.w, 1, &base, s, Some(e), &mut buf);
-                        to_tags(&perceptron::viterbi(&buf, &w.trans, &w.start))
+                        to_tags(&perceptron::viterbi_with(&buf, &chain))
                     })
                     .collect()
             }

@@ -73,28 +73,53 @@ pub fn emissions2(w: &[f32], a: &SentFeats, b: &SentFeats, out: &mut Vec<[f32; L
     }
 }
 
+/// Transition and start scores with the IOB2 constraint folded in (forbidden moves
+/// score minus infinity), ready for [`viterbi_with`].
+#[derive(Debug, Clone)]
+pub struct Chain {
+    /// `t[cur][prev]`.
+    t: [[f32; L]; L],
+    start: [f32; L],
+}
+
+impl Chain {
+    pub fn new(trans: &[f32], start: &[f32]) -> Chain {
+        const NEG: f32 = f32::NEG_INFINITY;
+        let mut t = [[NEG; L]; L];
+        for (c, row) in t.iter_mut().enumerate() {
+            for (p, v) in row.iter_mut().enumerate() {
+                if allowed(Some(p), c) {
+                    *v = trans.get(p * L + c).copied().unwrap_or(0.0);
+                }
+            }
+        }
+        let mut s = [NEG; L];
+        for (c, v) in s.iter_mut().enumerate() {
+            if allowed(None, c) {
+                *v = start.get(c).copied().unwrap_or(0.0);
+            }
+        }
+        Chain { t, start: s }
+    }
+}
+
 /// The best label sequence under the IOB2 constraint.
 pub fn viterbi(em: &[[f32; L]], trans: &[f32], start: &[f32]) -> Vec<u8> {
+    viterbi_with(em, &Chain::new(trans, start))
+}
+
+/// [`viterbi`] with the transitions prepared once.
+pub fn viterbi_with(em: &[[f32; L]], chain: &Chain) -> Vec<u8> {
     let n = em.len();
     if n == 0 {
         return Vec::new();
     }
     const NEG: f32 = f32::NEG_INFINITY;
-    // Transitions with the IOB2 constraint folded in, indexed [cur][prev].
-    let mut t = [[NEG; L]; L];
-    for (c, row) in t.iter_mut().enumerate() {
-        for (p, v) in row.iter_mut().enumerate() {
-            if allowed(Some(p), c) {
-                *v = trans.get(p * L + c).copied().unwrap_or(0.0);
-            }
-        }
-    }
+    let t = &chain.t;
     let mut back = vec![[0u8; L]; n];
     let mut score = [NEG; L];
     for c in 0..L {
-        if allowed(None, c) {
-            score[c] = start.get(c).copied().unwrap_or(0.0) + em[0][c];
-        }
+        score[c] = chain.start[c] + em[0][c];
     }
     for i in 1..n {
         let mut next = [NEG; L];
