@@ -508,16 +508,20 @@ fn cmd_bench(o: &Opts) -> Result<(), String> {
         rounds += 1;
     }
     let el = t.elapsed().as_secs_f64();
-    if let (Some(a), Some(b)) = (cpu1, thread_cpu_seconds()) {
+    if let (Some(a), Some(b)) = (cpu1, thread_cpu_seconds())
+        && tokens > 0
+    {
         println!(
             "warm rounds, CPU time: {:.0} tokens/s",
             tokens as f64 / (b - a)
         );
     }
-    println!(
-        "{tokens} tokens in {el:.2}s ({rounds} rounds): {:.0} tokens/s on one thread",
-        tokens as f64 / el
-    );
+    if tokens > 0 {
+        println!(
+            "{tokens} tokens in {el:.2}s ({rounds} rounds): {:.0} tokens/s on one thread",
+            tokens as f64 / el
+        );
+    }
     Ok(())
 }
 
