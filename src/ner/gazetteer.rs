@@ -10,6 +10,7 @@ use flate2::read::GzDecoder;
 
 use super::Geo;
 use super::normalize::normalize;
+use super::tagger::hash::FxBuild;
 
 /// Why an asset could not be loaded.
 #[derive(Debug)]
@@ -62,7 +63,7 @@ pub(crate) struct Hit {
 /// Normalized names mapping to entries; the first entry to claim a key keeps it.
 #[derive(Debug, Default)]
 pub(crate) struct Lexicon {
-    keys: HashMap<Box<str>, Hit>,
+    keys: HashMap<Box<str>, Hit, FxBuild>,
     canonicals: Vec<Box<str>>,
     max_words: usize,
 }
@@ -331,7 +332,7 @@ pub(crate) const BUILTIN_ORGS: &[&str] = &[
 #[derive(Debug, Default)]
 pub(crate) struct Names {
     /// Common given names (matching keys).
-    pub first: HashSet<Box<str>>,
+    pub first: HashSet<Box<str>, FxBuild>,
     /// Frequent organisation names.
     pub orgs: Lexicon,
     /// Frequent person names.

@@ -5,6 +5,11 @@
 
 use std::collections::HashSet;
 
+use super::tagger::hash::FxBuild;
+
+/// A set of fixed words (not built from input, so a fast unkeyed hash is safe).
+type Set = HashSet<&'static str, FxBuild>;
+
 /// Function words and common sentence openers: never a name, never a place.
 #[rustfmt::skip]
 const STOP: &[&str] = &[
@@ -213,29 +218,29 @@ const DETERMINERS: &[&str] = &[
     "your",
 ];
 
-fn set(words: &[&'static str]) -> HashSet<&'static str> {
+fn set(words: &[&'static str]) -> Set {
     words.iter().copied().collect()
 }
 
 /// The word lists as hash sets, built once per extractor.
 pub(crate) struct Words {
-    stop: HashSet<&'static str>,
-    calendar: HashSet<&'static str>,
-    non_name: HashSet<&'static str>,
-    groups: HashSet<&'static str>,
-    titles: HashSet<&'static str>,
-    strong_lower_titles: HashSet<&'static str>,
-    roles: HashSet<&'static str>,
-    reporting_after: HashSet<&'static str>,
-    reporting_before: HashSet<&'static str>,
-    particles: HashSet<&'static str>,
-    org_heads: HashSet<&'static str>,
-    org_nouns: HashSet<&'static str>,
-    connectors: HashSet<&'static str>,
-    common_acronyms: HashSet<&'static str>,
-    determiners: HashSet<&'static str>,
-    locatives: HashSet<&'static str>,
-    prepositions: HashSet<&'static str>,
+    stop: Set,
+    calendar: Set,
+    non_name: Set,
+    groups: Set,
+    titles: Set,
+    strong_lower_titles: Set,
+    roles: Set,
+    reporting_after: Set,
+    reporting_before: Set,
+    particles: Set,
+    org_heads: Set,
+    org_nouns: Set,
+    connectors: Set,
+    common_acronyms: Set,
+    determiners: Set,
+    locatives: Set,
+    prepositions: Set,
 }
 
 /// The last word of a key (`"vice president"` → `"president"`).

@@ -293,7 +293,13 @@ pub fn word_info(
     w: &str,
     passes: &[&[f32]],
 ) -> WordInfo {
-    let lower = w.to_lowercase();
+    // ASCII without capitals is its own lowercase; anything else is lowercased.
+    let lower: std::borrow::Cow<'_, str> =
+        if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            w.into()
+        } else {
+            w.to_lowercase().into()
+        };
     let mut full = String::new();
     let mut short = String::new();
     shapes(w, &mut full, &mut short);
@@ -455,7 +461,9 @@ pub fn extract_doc<S: AsRef<str>>(
     cache: Option<&WordCache>,
     passes: &[&[f32]],
 ) -> DocBase {
-    let mut index: FxMap<&str, u32> = FxMap::default();
+    let tokens: usize = sentences.iter().map(Vec::len).sum();
+    let mut index: FxMap<&str, u32> =
+        FxMap::with_capacity_and_hasher(tokens / 2, Default::default());
     let mut doc = DocBase::default();
     let mut fresh: Vec<(u32, &str)> = Vec::new();
     let shared = cache.and_then(|c| c.map.read().ok());
