@@ -410,6 +410,17 @@ fn thread_cpu_seconds() -> Option<f64> {
     Some(ns / 1e9)
 }
 
+/// Tags every document once; tokens per second of the thread's CPU time.
+fn round_rate(model: &Model, docs: &[Vec<Vec<&str>>]) -> Option<f64> {
+    let a = thread_cpu_seconds()?;
+    let tokens: usize = docs
+        .iter()
+        .map(|d| model.tag_document(d).iter().map(Vec::len).sum::<usize>())
+        .sum();
+    let b = thread_cpu_seconds()?;
+    (b > a).then(|| tokens as f64 / (b - a))
+}
+
 /// Prints the median and the best of per-round rates (CPU time): the best is the
 /// code's speed with the least interference from other work on the machine.
 fn print_rates(what: &str, rates: &mut [f64]) {
@@ -465,36 +476,15 @@ fn cmd_bench(o: &Opts) -> Result<(), String> {
         .unwrap_or(0);
     if cold_rounds > 0 {
         // Each round tags the data with a fresh word cache; the copy is not timed.
-        let mut rates = Vec::with_capacity(cold_rounds);
-        for _ in 0..cold_rounds {
-            let fresh = model.clone();
-            let a = thread_cpu_seconds();
-            let tokens = docs
-                .iter()
-                .map(|d| fresh.tag_document(d).iter().map(Vec::len).sum::<usize>())
-                .sum::<usize>();
-            if let (Some(a), Some(b)) = (a, thread_cpu_seconds())
-                && b > a
-            {
-                rates.push(tokens as f64 / (b - a));
-            }
-        }
+        let mut rates: Vec<f64> = (0..cold_rounds)
+            .filter_map(|_| round_rate(&model.clone(), &docs))
+            .collect();
         print_rates(&format!("{cold_rounds} cold rounds"), &mut rates);
     }
     // Warm rounds: the word cache is full from the rounds before.
-    let mut rates = Vec::new();
-    for _ in 0..cold_rounds.max(1) {
-        let a = thread_cpu_seconds();
-        let tokens = docs
-            .iter()
-            .map(|d| model.tag_document(d).iter().map(Vec::len).sum::<usize>())
-            .sum::<usize>();
-        if let (Some(a), Some(b)) = (a, thread_cpu_seconds())
-            && b > a
-        {
-            rates.push(tokens as f64 / (b - a));
-        }
-    }
+    let mut rates: Vec<f64> = (0..cold_rounds.max(1))
+        .filter_map(|_| round_rate(&model, &docs))
+        .collect();
     print_rates("warm rounds, each", &mut rates);
     let cpu1 = thread_cpu_seconds();
     let t = Instant::now();

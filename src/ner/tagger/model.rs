@@ -648,15 +648,19 @@ mod tests {
         read(&text).expect("toy data")
     }
 
-    #[test]
-    fn cached_word_scores_tag_like_full_feature_lists() {
-        let docs = toy();
+    /// A small model trained on [`toy`].
+    fn toy_model() -> Model {
         let config = TrainConfig {
             epochs: 3,
             epochs2: 3,
             ..Default::default()
         };
-        let model = Model::from_bytes(&train(&config, &docs, None).to_bytes()).expect("loads");
+        train(&config, &toy(), None)
+    }
+
+    #[test]
+    fn cached_word_scores_tag_like_full_feature_lists() {
+        let model = Model::from_bytes(&toy_model().to_bytes()).expect("loads");
         let res = Resources {
             clusters: &model.clusters,
             gazetteer: &model.gazetteer,
@@ -680,13 +684,7 @@ mod tests {
 
     #[test]
     fn trains_saves_loads_and_tags() {
-        let docs = toy();
-        let config = TrainConfig {
-            epochs: 3,
-            epochs2: 3,
-            ..Default::default()
-        };
-        let model = train(&config, &docs, None);
+        let model = toy_model();
         let bytes = model.to_bytes();
         let loaded = Model::from_bytes(&bytes).expect("loads");
         let tags = loaded.tag_document(&[vec!["Mr", "Smith", "visited", "Rome", "."]]);
