@@ -9,6 +9,7 @@ use std::sync::{Arc, RwLock};
 use super::clusters::Clusters;
 use super::gazetteer::{self, Gazetteer};
 use super::hash::{FxMap, key_nums, key_str};
+use super::perceptron::add_rows;
 use super::tag::{NUM_LABELS, Tag};
 
 /// Feature-key templates.
@@ -115,19 +116,6 @@ pub struct WordInfo {
 
 /// Rows of scores per pass in [`WordInfo::scores`]: the word's own, then one per offset.
 const ROWS_PER_PASS: usize = 1 + OFFSETS.len();
-
-/// Adds the weight rows of `feats` to `acc`.
-#[inline]
-fn add_rows(acc: &mut [f32; NUM_LABELS], w: &[f32], feats: &[u32]) {
-    for &f in feats {
-        let base = f as usize * NUM_LABELS;
-        if let Some(row) = w.get(base..base + NUM_LABELS) {
-            for (a, b) in acc.iter_mut().zip(row) {
-                *a += b;
-            }
-        }
-    }
-}
 
 #[inline]
 fn add(acc: &mut [f32; NUM_LABELS], row: &[f32; NUM_LABELS]) {

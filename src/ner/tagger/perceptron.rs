@@ -41,35 +41,26 @@ pub fn allowed(prev: Option<usize>, cur: usize) -> bool {
     }
 }
 
+/// Adds the weight rows of `feats` to `acc` (ids past the end of `w` add nothing).
+#[inline]
+pub fn add_rows(acc: &mut [f32; L], w: &[f32], feats: &[u32]) {
+    for &f in feats {
+        let base = f as usize * L;
+        if let Some(row) = w.get(base..base + L) {
+            for (a, b) in acc.iter_mut().zip(row) {
+                *a += b;
+            }
+        }
+    }
+}
+
 /// Emission scores per token.
 pub fn emissions(w: &[f32], sf: &SentFeats, out: &mut Vec<[f32; L]>) {
     out.clear();
     for i in 0..sf.len() {
         let mut s = [0f32; L];
-        for &f in sf.token(i) {
-            let base = f as usize * L;
-            if let Some(row) = w.get(base..base + L) {
-                for (a, b) in s.iter_mut().zip(row) {
-                    *a += b;
-                }
-            }
-        }
+        add_rows(&mut s, w, sf.token(i));
         out.push(s);
-    }
-}
-
-/// Emission scores per token over the union of two feature lists of the same sentence.
-pub fn emissions2(w: &[f32], a: &SentFeats, b: &SentFeats, out: &mut Vec<[f32; L]>) {
-    emissions(w, a, out);
-    for (i, s) in out.iter_mut().enumerate().take(b.len()) {
-        for &f in b.token(i) {
-            let base = f as usize * L;
-            if let Some(row) = w.get(base..base + L) {
-                for (x, y) in s.iter_mut().zip(row) {
-                    *x += y;
-                }
-            }
-        }
     }
 }
 
