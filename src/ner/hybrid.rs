@@ -119,6 +119,7 @@ impl EntityExtractor for HybridExtractor {
         }
         // Tagger spans widened to one rule name ("Washington Institute" and
         // "Near East Policy") are one mention.
+        spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
         spans.dedup_by(|b, a| a.start <= b.start && b.end <= a.end);
         // A person named by a surname alone ("Smeets") is the person whose
         // longer name ends with it ("Hubert Smeets").
