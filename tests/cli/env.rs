@@ -72,26 +72,27 @@ impl TestEnv {
         cmd
     }
 
-    pub fn index(&self, dir: &str) -> Value {
-        let out = self
-            .cmd(["index", dir, "--json"])
+    /// The stdout of a `lede` run that must succeed.
+    pub fn ok_stdout<I, S>(&self, args: I) -> Vec<u8>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        self.cmd(args)
             .assert()
             .success()
             .get_output()
             .stdout
-            .clone();
+            .clone()
+    }
+
+    pub fn index(&self, dir: &str) -> Value {
+        let out = self.ok_stdout(["index", dir, "--json"]);
         serde_json::from_slice(&out).expect("summary is JSON")
     }
 
     pub fn search_json(&self, args: &[&str]) -> Vec<Value> {
-        let out = self
-            .cmd(["search", "--json"].iter().chain(args))
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        json_lines(&out)
+        json_lines(&self.ok_stdout(["search", "--json"].iter().chain(args)))
     }
 }
 

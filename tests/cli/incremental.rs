@@ -392,13 +392,7 @@ fn add_knows_unchanged_changed_and_duplicate_files_without_reading_the_whole_ind
     env.generate("news", 30);
     summary(&env, &["news"]);
     let add = |args: &[&str]| -> Value {
-        let out = env
-            .cmd(["add", "--json"].iter().chain(args))
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
+        let out = env.ok_stdout(["add", "--json"].iter().chain(args));
         serde_json::from_slice(&out).expect("JSON summary")
     };
     // An indexed file as it is.
