@@ -36,6 +36,16 @@ impl HybridExtractor {
     }
 }
 
+impl HybridExtractor {
+    /// Whether every word of `name` is one news mostly writes in lower case.
+    fn only_common_words(&self, name: &str) -> bool {
+        name.split_whitespace().all(|w| {
+            self.tagger
+                .is_common_word(w.trim_matches(|c: char| !c.is_alphanumeric()))
+        })
+    }
+}
+
 fn kind_slot(kind: EntityKind) -> usize {
     match kind {
         EntityKind::Person => 0,
@@ -95,11 +105,10 @@ impl EntityExtractor for HybridExtractor {
             span.canonical = match named {
                 Some(rule) => {
                     // The mention is the rules' longer name: "Islamic State
-                    // Province Khorasan", not the tagger's "Khorasan".
-                    if matches!(rule.kind, EntityKind::Organization | EntityKind::Person) {
-                        span.start = rule.start;
-                        span.end = rule.end;
-                    }
+                    // Province Khorasan", not the tagger's "Khorasan"; "S Africa",
+                    // not "Africa".
+                    span.start = rule.start;
+                    span.end = rule.end;
                     rule.canonical.clone()
                 }
                 None => {
@@ -117,6 +126,12 @@ impl EntityExtractor for HybridExtractor {
                 }
             };
         }
+        // A span in lower case made only of words news mostly writes in lower
+        // case is not a name ("came back at us" is not the United States).
+        spans.retain(|s| {
+            let surface = text.get(s.start..s.end).unwrap_or("");
+            surface.chars().any(char::is_uppercase) || !self.only_common_words(surface)
+        });
         // Tagger spans widened to one rule name ("Washington Institute" and
         // "Near East Policy") are one mention.
         spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
@@ -141,15 +156,9 @@ impl EntityExtractor for HybridExtractor {
         // nothing, unless the name is only words news mostly writes in lower
         // case ("General Election" read as the title "General" and a name).
         for rule in rules {
-            let common = |name: &str| {
-                name.split_whitespace().all(|w| {
-                    self.tagger
-                        .is_common_word(w.trim_matches(|c: char| !c.is_alphanumeric()))
-                })
-            };
             if matches!(rule.kind, EntityKind::Organization | EntityKind::Person)
                 && !spans.iter().any(|s| overlaps(s, &rule))
-                && !common(&rule.canonical)
+                && !self.only_common_words(&rule.canonical)
             {
                 spans.push(rule);
             }
@@ -254,6 +263,38 @@ mod tests {
         let institute = "Washington Institute for Near East Policy";
         let n = mentions.iter().filter(|(m, _)| *m == institute).count();
         assert_eq!(n, 1, "{mentions:?}");
+    }
+
+    #[test]
+    fn a_place_mention_inside_a_longer_rule_place_is_the_whole_name() {
+        let hybrid = HybridExtractor::embedded();
+        let text = "J Fourie (S Africa) and V Matfield (S Africa) were picked, \
+                    said the coach in London.";
+        let found = hybrid.extract(text);
+        let mentions: Vec<(&str, &str)> = found
+            .iter()
+            .map(|e| (&text[e.start..e.end], e.canonical.as_str()))
+            .collect();
+        let n = mentions
+            .iter()
+            .filter(|m| **m == ("S Africa", "South Africa"))
+            .count();
+        assert_eq!(n, 2, "{mentions:?}");
+        assert!(
+            !mentions.iter().any(|(m, _)| *m == "Africa"),
+            "{mentions:?}"
+        );
+    }
+
+    #[test]
+    fn a_common_word_in_lower_case_is_not_a_name() {
+        let hybrid = HybridExtractor::embedded();
+        let text = "It will be difficult judging by the way Brentford came back at us \
+                    on Saturday, said the manager in the US.";
+        let found = hybrid.extract(text);
+        let mentions: Vec<&str> = found.iter().map(|e| &text[e.start..e.end]).collect();
+        assert!(!mentions.contains(&"us"), "{mentions:?}");
+        assert!(mentions.contains(&"US"), "{mentions:?}");
     }
 
     #[test]
