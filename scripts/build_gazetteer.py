@@ -188,6 +188,20 @@ GIVEN_MIN = 3
 OTHER_MIN = 3
 OTHER_SHARE = 0.7
 
+# A GeoNames alternate name of a city is dropped when the news text writes it
+# capitalised ALIAS_NEWS_MIN+ times and over ALIAS_NEWS_RATIO times as often as
+# the city's own name: the news then means something else by it ('Twickenham',
+# once Huntsville; 'Google', for a while Topeka; 'Kuznetsova', 'Timberlake').
+# Kept are spellings of the name (difflib ratio ALIAS_SIMILAR+), every
+# alternate name of a city of ALIAS_KEEP_CITY+ people ('Cologne') and the
+# leading words of the name of one of ALIAS_KEEP_LEAD+ ('Frankfurt',
+# 'Newcastle'; not 'Stanford' for Stanford-le-Hope).
+ALIAS_NEWS_MIN = 3
+ALIAS_NEWS_RATIO = 3
+ALIAS_SIMILAR = 0.7
+ALIAS_KEEP_CITY = 500_000
+ALIAS_KEEP_LEAD = 100_000
+
 CAPITAL_BOOST = 10      # score multiplier for national capitals (PPLC)
 ADMIN1_SHARE = 0.5      # admin1 score = share * summed population of its cities
 AMBIGUOUS_SHARE = 0.1   # a same-named place with this share of the score makes a name ambiguous
@@ -468,6 +482,31 @@ class Filter:
             return self.bad("not-a-place in CoNLL")
         return True
 
+    def news_count(self, name):
+        """Capitalised uses of a name in the news text."""
+        toks = tuple(t.lower() for t in TOKEN_RE.findall(name))
+        if not toks:
+            return 0
+        return self.cap.get(toks[0] if len(toks) == 1 else toks, 0)
+
+    def news_means_else(self, alias, names, pop):
+        """Whether the news uses an alternate name of a city of `pop` people
+        far more than the city's own names, for something else."""
+        if pop >= ALIAS_KEEP_CITY:
+            return False
+        n = self.news_count(alias)
+        own = max(self.news_count(x) for x in names)
+        if n < ALIAS_NEWS_MIN or n <= ALIAS_NEWS_RATIO * own:
+            return False
+        a = self.key_tokens(alias)
+        for x in names:
+            if difflib.SequenceMatcher(None, norm(alias), norm(x)).ratio() >= ALIAS_SIMILAR:
+                return False
+            if pop >= ALIAS_KEEP_LEAD and self.key_tokens(x)[:len(a)] == a:
+                return False
+        self.bad("used for something else in the news")
+        return True
+
     def bad(self, why):
         self.reasons[why] += 1
         return False
@@ -595,14 +634,22 @@ def build(data):
                 c["pop"] < MID_CITY or norm(name) in given):
             dropped["city person-like name"] += 1
             continue
-        aliases = [v for v in [*parts, c["ascii"], *name_parts(c["ascii"]), *c["alts"]]
+        own = [name, c["ascii"]]
+        # Accented spellings of a dropped name ('Camerón') go with it.
+        elsewhere = {norm(a) for a in c["alts"] if flt.news_means_else(a, own, c["pop"])}
+        alts = [a for a in c["alts"] if norm(a) not in elsewhere]
+        aliases = [v for v in [*parts, c["ascii"], *name_parts(c["ascii"]), *alts]
                    if v != name and flt.alias_ok(v)]
         score = float(c["pop"]) * (CAPITAL_BOOST if c["fcode"] == "PPLC" else 1)
         if c["fcode"] == "PPLX":
             score *= 0.5  # sections of a city rank below real cities
         hand = CITY_ALIASES.get((c["cc"], name), []) if c["fcode"] in (
             "PPLC", "PPLA") or c["pop"] >= BIG_CITY else []
-        entry(name, "city", c["cc"], [name, *parts], aliases, hand, score,
+        # The names of a bilingual 'Gasteiz / Vitoria' are the city's own; a
+        # name without its qualifier ('Frankfurt' of 'Frankfurt (Oder)') is
+        # only an alias, so a bigger city may have it (Frankfurt am Main).
+        primary = [name, *parts] if "/" in name else [name]
+        entry(name, "city", c["cc"], primary, aliases, hand, score,
               admin1=c["admin1"], fcode=c["fcode"], gid=c["id"], lat=c["lat"], lon=c["lon"])
 
     city_keys = {(c["cc"], c["name"]) for c in cities}
