@@ -77,13 +77,15 @@ impl EntityExtractor for HybridExtractor {
         let rules = super::rules::extract(&self.rules, text);
         let mut spans = self.tagger.extract(text);
         for span in &mut spans {
-            // A leading article is not part of the name.
-            if let Some(surface) = text.get(span.start..span.end)
-                && let Some(rest) = surface
-                    .strip_prefix("The ")
-                    .or_else(|| surface.strip_prefix("the "))
-            {
-                span.start = span.end - rest.len();
+            // A leading article and a trailing possessive are not part of the
+            // name ("the Kremlin", "Labour's plans").
+            if let Some(surface) = text.get(span.start..span.end) {
+                let name = trimmed(surface);
+                if !name.is_empty() {
+                    // `name` is a slice of `surface`.
+                    span.start += name.as_ptr() as usize - surface.as_ptr() as usize;
+                    span.end = span.start + name.len();
+                }
             }
             // The rules know organisations and people by their cues; where they
             // call a tagger span one of those, their type wins.
@@ -295,6 +297,23 @@ mod tests {
         let mentions: Vec<&str> = found.iter().map(|e| &text[e.start..e.end]).collect();
         assert!(!mentions.contains(&"us"), "{mentions:?}");
         assert!(mentions.contains(&"US"), "{mentions:?}");
+    }
+
+    #[test]
+    fn a_mention_leaves_out_the_article_and_the_possessive() {
+        let hybrid = HybridExtractor::embedded();
+        let text = "The Tories say Labour's plans to give all children two hours of \
+                    sports lessons a week in school are not new, the Kremlin said.";
+        let found = hybrid.extract(text);
+        let mentions: Vec<&str> = found.iter().map(|e| &text[e.start..e.end]).collect();
+        assert!(mentions.contains(&"Labour"), "{mentions:?}");
+        assert!(mentions.contains(&"Kremlin"), "{mentions:?}");
+        assert!(
+            !mentions
+                .iter()
+                .any(|m| m.ends_with("'s") || m.starts_with("the")),
+            "{mentions:?}"
+        );
     }
 
     #[test]
