@@ -8,7 +8,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Searcher, TantivyDocument, Term};
 
-use crate::entities::Named;
+use crate::entities::{Named, name_key};
 use crate::error::Result;
 use crate::index::Store;
 use crate::index::document::parse_entities;
@@ -54,10 +54,17 @@ impl Tally {
     }
 }
 
+/// An entity named by one of the aliases of another: `(type, alias key, key)`.
+type Pair = (EntityKind, String, String);
+
 /// Tallies by type and key, for one type or all.
 struct Tallies {
     kind: Option<EntityKind>,
     map: HashMap<(EntityKind, String), Tally>,
+    /// Articles and passages where an entity and another whose alias is its
+    /// name appear side by side, so that merging the two does not count them twice.
+    both_articles: HashMap<Pair, u64>,
+    both_passages: HashMap<Pair, u64>,
 }
 
 impl Tallies {
@@ -65,6 +72,26 @@ impl Tallies {
         Tallies {
             kind,
             map: HashMap::new(),
+            both_articles: HashMap::new(),
+            both_passages: HashMap::new(),
+        }
+    }
+
+    /// Counts the pairs of `entities` (one article's or one passage's) where one
+    /// is named by an alias of the other.
+    fn count_pairs(entities: &[Named], into: &mut HashMap<Pair, u64>) {
+        let keys: HashSet<(EntityKind, String)> =
+            entities.iter().map(|n| (n.kind, n.key())).collect();
+        for named in entities {
+            let key = named.key();
+            for alias in &named.aliases {
+                let alias_key = name_key(named.kind, alias);
+                if alias_key != key && keys.contains(&(named.kind, alias_key.clone())) {
+                    *into
+                        .entry((named.kind, alias_key, key.clone()))
+                        .or_default() += 1;
+                }
+            }
         }
     }
 
@@ -75,6 +102,7 @@ impl Tallies {
     /// Counts one passage for each of its entities.
     fn passage(&mut self, entities: Vec<Named>) {
         let kind = self.kind;
+        Tallies::count_pairs(&entities, &mut self.both_passages);
         for named in entities.into_iter().filter(|n| Tallies::wanted(kind, n)) {
             self.map
                 .entry((named.kind, named.key()))
@@ -86,6 +114,7 @@ impl Tallies {
     /// Counts one article for each of its entities, and keeps their aliases.
     fn article(&mut self, entities: Vec<Named>) {
         let kind = self.kind;
+        Tallies::count_pairs(&entities, &mut self.both_articles);
         for named in entities.into_iter().filter(|n| Tallies::wanted(kind, n)) {
             self.map
                 .entry((named.kind, named.key()))
@@ -197,7 +226,64 @@ fn tally_all(store: &Store, searcher: &Searcher, kind: Option<EntityKind>) -> Re
     Ok(tallies)
 }
 
-fn finish(tallies: Tallies, limit: usize) -> Vec<EntityCount> {
+/// Whether a name is an acronym: two or more letters, none in lower case ("FA", "U.N.").
+fn is_acronym(name: &str) -> bool {
+    name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !name.chars().any(char::is_lowercase)
+}
+
+/// An organisation counted under an acronym alone ("FA") joins the organisation
+/// that has the acronym as an alias in other articles ("Football Association"),
+/// when one such organisation has over three times the articles of all others
+/// with that alias. Articles and passages that name both apart count once.
+fn merge_acronyms(tallies: &mut Tallies) {
+    let kind = EntityKind::Organization;
+    let mut owners: BTreeMap<String, Vec<(u64, String)>> = BTreeMap::new();
+    for ((k, key), t) in &tallies.map {
+        if *k != kind {
+            continue;
+        }
+        for alias in t.aliases.iter().filter(|a| is_acronym(a)) {
+            let alias_key = name_key(kind, alias);
+            if alias_key != *key && tallies.map.contains_key(&(kind, alias_key.clone())) {
+                owners
+                    .entry(alias_key)
+                    .or_default()
+                    .push((t.articles, key.clone()));
+            }
+        }
+    }
+    let mut merges = Vec::new();
+    for (short, mut owned) in owners {
+        owned.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let others: u64 = owned.iter().skip(1).map(|o| o.0).sum();
+        if let Some((articles, long)) = owned.into_iter().next()
+            && articles > 3 * others
+        {
+            merges.push((short, long));
+        }
+    }
+    let sources: HashSet<String> = merges.iter().map(|(s, _)| s.clone()).collect();
+    for (short, long) in merges {
+        if sources.contains(&long) {
+            continue;
+        }
+        let Some(from) = tallies.map.remove(&(kind, short.clone())) else {
+            continue;
+        };
+        let pair = (kind, short, long.clone());
+        let both_articles = tallies.both_articles.get(&pair).copied().unwrap_or(0);
+        let both_passages = tallies.both_passages.get(&pair).copied().unwrap_or(0);
+        if let Some(into) = tallies.map.get_mut(&(kind, long)) {
+            into.articles += from.articles.saturating_sub(both_articles);
+            into.passages += from.passages.saturating_sub(both_passages);
+            into.aliases.insert(from.name);
+            into.aliases.extend(from.aliases);
+        }
+    }
+}
+
+fn finish(mut tallies: Tallies, limit: usize) -> Vec<EntityCount> {
+    merge_acronyms(&mut tallies);
     let mut out: Vec<EntityCount> = tallies
         .map
         .into_iter()
@@ -273,4 +359,68 @@ pub fn timeline(
             passages,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn org(name: &str, aliases: &[&str]) -> Named {
+        Named {
+            kind: EntityKind::Organization,
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            geo: None,
+        }
+    }
+
+    /// Tallies of articles of one passage each.
+    fn tally(articles: &[Vec<Named>]) -> Vec<EntityCount> {
+        let mut tallies = Tallies::new(None);
+        for entities in articles {
+            tallies.passage(entities.clone());
+            tallies.article(entities.clone());
+        }
+        finish(tallies, 0)
+    }
+
+    fn row<'a>(rows: &'a [EntityCount], name: &str) -> Option<&'a EntityCount> {
+        rows.iter().find(|r| r.name == name)
+    }
+
+    #[test]
+    fn an_acronym_alone_joins_the_organisation_it_stands_for() {
+        let rows = tally(&[
+            vec![org("Football Association", &["FA"])],
+            vec![org("FA", &[])],
+            // Both apart in one article: counted once.
+            vec![org("FA", &[]), org("Football Association", &["FA"])],
+            vec![org("United", &[])],
+            vec![org("Manchester United", &["United"])],
+        ]);
+        let fa = row(&rows, "Football Association").expect("merged");
+        assert_eq!((fa.articles, fa.passages), (3, 3));
+        assert_eq!(fa.aliases, ["FA"]);
+        assert!(row(&rows, "FA").is_none(), "{rows:?}");
+        // Only acronyms join: "United" may be any United.
+        assert!(row(&rows, "United").is_some(), "{rows:?}");
+    }
+
+    #[test]
+    fn an_acronym_of_two_organisations_alike_stays_apart() {
+        let rows = tally(&[
+            vec![org("Islamic State", &["IS"])],
+            vec![org("Intelligence Service", &["IS"])],
+            vec![org("IS", &[])],
+        ]);
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        // One far more named than the other takes it.
+        let mut articles = vec![vec![org("European Union", &["EU"])]; 4];
+        articles.push(vec![org("Europe Union", &["EU"])]);
+        articles.push(vec![org("EU", &[])]);
+        let rows = tally(&articles);
+        let eu = row(&rows, "European Union").expect("merged");
+        assert_eq!(eu.articles, 5);
+        assert_eq!(row(&rows, "Europe Union").map(|r| r.articles), Some(1));
+    }
 }
