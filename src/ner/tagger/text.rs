@@ -33,7 +33,8 @@ fn split_chunk<'a>(chunk: &'a str, out: &mut Vec<&'a str>) {
             break;
         }
         let cut = s.len() - c.len_utf8();
-        if c == '.' && keeps_period(&s[..cut]) {
+        // A period before another is an ellipsis ("UK..."), never the word's.
+        if c == '.' && !s[..cut].ends_with('.') && keeps_period(&s[..cut]) {
             break;
         }
         tail.push(&s[cut..]);
@@ -85,6 +86,16 @@ mod tests {
         );
         assert_eq!(tokenize("J. Smith"), vec!["J.", "Smith"]);
         assert_eq!(tokenize("... !"), vec![".", ".", ".", "!"]);
+    }
+
+    #[test]
+    fn an_ellipsis_is_not_part_of_the_word() {
+        assert_eq!(
+            tokenize("the UK... since"),
+            vec!["the", "UK", ".", ".", ".", "since"]
+        );
+        assert_eq!(tokenize("U.S..."), vec!["U.S.", ".", "."]);
+        assert_eq!(tokenize("Mr... Smith"), vec!["Mr.", ".", ".", "Smith"]);
     }
 }
 
