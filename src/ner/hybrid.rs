@@ -129,10 +129,19 @@ impl EntityExtractor for HybridExtractor {
             };
         }
         // A span in lower case made only of words news mostly writes in lower
-        // case is not a name ("came back at us" is not the United States).
+        // case is not a name ("came back at us" is not the United States), nor
+        // is such a word after "the" a person ("the Bill is debated"; but "the
+        // Clinton administration").
         spans.retain(|s| {
             let surface = text.get(s.start..s.end).unwrap_or("");
-            surface.chars().any(char::is_uppercase) || !self.only_common_words(surface)
+            if !self.only_common_words(surface) {
+                return true;
+            }
+            let lower = !surface.chars().any(char::is_uppercase);
+            let the_person = s.kind == EntityKind::Person
+                && !surface.contains(char::is_whitespace)
+                && text.get(..s.start).is_some_and(ends_with_the);
+            !lower && !the_person
         });
         // Tagger spans widened to one rule name ("Washington Institute" and
         // "Near East Policy") are one mention.
@@ -187,6 +196,17 @@ impl EntityExtractor for HybridExtractor {
     fn locate(&self, place: &str) -> Option<Geo> {
         self.rules.place_geo(place)
     }
+}
+
+/// Whether text ends with the word "the" and a space.
+fn ends_with_the(before: &str) -> bool {
+    let Some(rest) = before
+        .strip_suffix("the ")
+        .or_else(|| before.strip_suffix("The "))
+    else {
+        return false;
+    };
+    !rest.ends_with(char::is_alphanumeric)
 }
 
 /// Titles that come before a name and are not part of it.
@@ -314,6 +334,27 @@ mod tests {
                 .any(|m| m.ends_with("'s") || m.starts_with("the")),
             "{mentions:?}"
         );
+    }
+
+    #[test]
+    fn a_common_word_after_the_is_not_a_person() {
+        let hybrid = HybridExtractor::embedded();
+        let text = "Ms Jowell will set out her position when the Bill is debated in the \
+                    Commons on Monday, said Tessa Jowell. As for the Clinton \
+                    administration, let them wait.";
+        let found = hybrid.extract(text);
+        let people: Vec<&str> = found
+            .iter()
+            .filter(|e| e.kind == EntityKind::Person)
+            .map(|e| &text[e.start..e.end])
+            .collect();
+        assert!(!people.contains(&"Bill"), "{people:?}");
+        assert!(people.contains(&"Tessa Jowell"), "{people:?}");
+        assert!(people.contains(&"Clinton"), "{people:?}");
+        assert!(ends_with_the("when the "));
+        assert!(ends_with_the("The "));
+        assert!(!ends_with_the("bathe "));
+        assert!(!ends_with_the("the"));
     }
 
     #[test]
