@@ -204,8 +204,15 @@ pub struct FilterArgs {
 pub struct SearchArgs {
     /// The query: words, "phrases", AND/OR/NOT, +/-, "a b"~3, prefix*, word^2,
     /// field:term (title:, heading:, person:, org:, place:) and inline filters
-    /// (date:>=2024-01-01, source:NAME, lang:nl, path:GLOB).
-    #[arg(value_name = "QUERY", required_unless_present = "queries")]
+    /// (date:>=2024-01-01, source:NAME, lang:nl, path:GLOB). Without one, the
+    /// filters alone choose: `--org ISKP` gives the passages that mention ISKP
+    /// (by any of its names); `'*' --org ISKP` every passage of their articles.
+    #[arg(
+        value_name = "QUERY",
+        required_unless_present_any = [
+            "queries", "person", "org", "place", "since", "until", "source", "lang", "path"
+        ]
+    )]
     pub query: Vec<String>,
     /// Run one query per line of this file, labelling each hit with its query.
     #[arg(long, value_name = "FILE", conflicts_with = "query")]

@@ -123,10 +123,18 @@ pub fn passage_documents(
             for alias in &entity.aliases {
                 doc.add_text(f.text, alias);
             }
-            doc.add_text(f.key, entity.key());
-            for key in entity.all_keys() {
+            let key = entity.key();
+            // A passage mentions the entity by every name the article gives it:
+            // "ISKP" finds the passages that say "ISIS-K".
+            let whole = entities
+                .article
+                .iter()
+                .find(|a| a.kind == entity.kind && a.key() == key)
+                .unwrap_or(entity);
+            for key in whole.all_keys() {
                 doc.add_text(f.passage_key, key);
             }
+            doc.add_text(f.key, key);
         }
         doc.add_text(fields.entities, entities_json(named));
         for entity in &entities.article {

@@ -161,7 +161,7 @@ mod tests;
 
 /// The name of the default extractor, recorded with every commit of the index.
 pub const DEFAULT_MODEL: &str =
-    "lede tagger en v2 (models/ner-en.bin, averaged perceptron) named by lede rules v2";
+    "lede tagger en v3 (models/ner-en.bin, averaged perceptron) named by lede rules v3";
 
 /// The default extractor ([`HybridExtractor`]), loaded on first use so that
 /// runs which read no article never pay for loading its model.

@@ -128,6 +128,11 @@ pub struct Outcome {
 pub fn run(store: &Store, searcher: &Searcher, request: &Request) -> Result<Outcome> {
     let mut filters = request.filters.clone();
     let (text, mut warnings) = filters::take_inline(&request.query, &mut filters, request.now);
+    // Without a query, the entity filters pick the passages that mention them
+    // ("*" keeps every passage of the articles that do).
+    if text.trim().is_empty() {
+        filters.same_passage = true;
+    }
     let parsed = query::parse(
         &store.index,
         &store.fields,

@@ -85,6 +85,27 @@ fn seed_aliases_work_as_filters() {
 }
 
 #[test]
+fn filters_without_a_query_give_the_passages_that_mention_the_entity() {
+    let env = TestEnv::with_corpus();
+    env.cmd(["index", "corpus", "-q"]).assert().success();
+    let all = hits(&env, &["*", "--per-article", "0", "-n", "100"]);
+    let mentioning: Vec<&Value> = all
+        .iter()
+        .filter(|h| has(h, "organization", "ISIS-K"))
+        .collect();
+    assert!(mentioning.len() < all.len());
+    // "ISKP" finds the passages that name ISIS-K in any of its forms.
+    let by_alias = hits(&env, &["--org", "ISKP", "--per-article", "0", "-n", "100"]);
+    assert_eq!(by_alias.len(), mentioning.len(), "{by_alias:?}");
+    assert!(by_alias.iter().all(|h| has(h, "organization", "ISIS-K")));
+    // Neither a query nor a filter: nothing to search for.
+    env.cmd(["search"])
+        .assert()
+        .code(2)
+        .stderr(contains("QUERY"));
+}
+
+#[test]
 fn same_passage_requires_the_entities_in_the_passage() {
     let env = relevance_env();
     let args = [
