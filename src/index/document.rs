@@ -69,6 +69,12 @@ pub fn passage_documents(
     let text_fields = fields.text_fields(stemming);
     let path = article.path.to_string_lossy();
     let article_json = entities_json(&entities.article);
+    // Every name of each of the article's entities, worked out once.
+    let article_keys: Vec<(EntityKind, String, Vec<String>)> = entities
+        .article
+        .iter()
+        .map(|e| (e.kind, e.key(), e.all_keys()))
+        .collect();
     let mut docs = Vec::with_capacity(layout.passages.len());
     for passage in &layout.passages {
         let mut doc = TantivyDocument::default();
@@ -126,20 +132,26 @@ pub fn passage_documents(
             let key = entity.key();
             // A passage mentions the entity by every name the article gives it:
             // "ISKP" finds the passages that say "ISIS-K".
-            let whole = entities
-                .article
+            let own;
+            let keys = match article_keys
                 .iter()
-                .find(|a| a.kind == entity.kind && a.key() == key)
-                .unwrap_or(entity);
-            for key in whole.all_keys() {
-                doc.add_text(f.passage_key, key);
+                .find(|(kind, k, _)| *kind == entity.kind && *k == key)
+            {
+                Some((_, _, keys)) => keys,
+                None => {
+                    own = entity.all_keys();
+                    &own
+                }
+            };
+            for k in keys {
+                doc.add_text(f.passage_key, k);
             }
             doc.add_text(f.key, key);
         }
         doc.add_text(fields.entities, entities_json(named));
-        for entity in &entities.article {
-            let f = fields.entity(entity.kind);
-            for key in entity.all_keys() {
+        for (kind, _, keys) in &article_keys {
+            let f = fields.entity(*kind);
+            for key in keys {
                 doc.add_text(f.article_key, key);
             }
         }
