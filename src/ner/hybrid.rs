@@ -34,9 +34,7 @@ impl HybridExtractor {
             HybridExtractor::new(tagger, rules)
         })
     }
-}
 
-impl HybridExtractor {
     /// Whether every word of `name` is one news mostly writes in lower case.
     fn only_common_words(&self, name: &str) -> bool {
         name.split_whitespace().all(|w| {

@@ -77,19 +77,22 @@ impl Tallies {
         }
     }
 
-    /// Counts the pairs of `entities` (one article's or one passage's) where one
-    /// is named by an alias of the other.
+    /// Counts the pairs of organisations in `entities` (one article's or one
+    /// passage's) where one is named by an alias of the other, as
+    /// [`merge_acronyms`] needs.
     fn count_pairs(entities: &[Named], into: &mut HashMap<Pair, u64>) {
-        let keys: HashSet<(EntityKind, String)> =
-            entities.iter().map(|n| (n.kind, n.key())).collect();
-        for named in entities {
+        let kind = EntityKind::Organization;
+        let orgs = || entities.iter().filter(|n| n.kind == kind);
+        if !orgs().any(|n| !n.aliases.is_empty()) {
+            return;
+        }
+        let keys: HashSet<String> = orgs().map(Named::key).collect();
+        for named in orgs() {
             let key = named.key();
             for alias in &named.aliases {
-                let alias_key = name_key(named.kind, alias);
-                if alias_key != key && keys.contains(&(named.kind, alias_key.clone())) {
-                    *into
-                        .entry((named.kind, alias_key, key.clone()))
-                        .or_default() += 1;
+                let alias_key = name_key(kind, alias);
+                if alias_key != key && keys.contains(&alias_key) {
+                    *into.entry((kind, alias_key, key.clone())).or_default() += 1;
                 }
             }
         }
