@@ -207,12 +207,7 @@ pub struct SearchArgs {
     /// (date:>=2024-01-01, source:NAME, lang:nl, path:GLOB). Without one, the
     /// filters alone choose: `--org ISKP` gives the passages that mention ISKP
     /// (by any of its names); `'*' --org ISKP` every passage of their articles.
-    #[arg(
-        value_name = "QUERY",
-        required_unless_present_any = [
-            "queries", "person", "org", "place", "since", "until", "source", "lang", "path"
-        ]
-    )]
+    #[arg(value_name = "QUERY", required_unless_present_any = ["queries", "FilterArgs"])]
     pub query: Vec<String>,
     /// Run one query per line of this file, labelling each hit with its query.
     #[arg(long, value_name = "FILE", conflicts_with = "query")]
