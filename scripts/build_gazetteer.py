@@ -8,6 +8,8 @@ repository root):
   gazetteers/cities15000.txt        GeoNames cities with population >= 15,000
   bbc/*/*.txt, reuters21578/*.sgm   running text, only to count how often a
                                     word is written in lower case (common words)
+                                    and how often the news uses a city's
+                                    alternate names against its own name
   conll2003/train.txt               CoNLL-2003 train, only to find tokens that
                                     are mostly person names or non-places
 
@@ -28,7 +30,8 @@ federal-city region). An alternate name never takes another place's own name
 (Victoria -> the Australian state, not Hong Kong's old name), except for a
 hand-listed exonym (Calcutta, Bombay, Leningrad...), a capital taking the
 name of a region of its own country (Kiev -> Kyiv) or a city taking the
-similar name of the region it lies in.
+similar name of the region it lies in. An alternate name the news uses far
+more than the city's own name is left out (Twickenham is not Huntsville).
 
 Usage: python3 scripts/build_gazetteer.py [DATA_DIR] [--out PATH]
 Python 3.11 standard library only.
