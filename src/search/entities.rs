@@ -78,18 +78,18 @@ impl Tallies {
     }
 
     /// Counts the pairs of organisations in `entities` (one article's or one
-    /// passage's) where one is named by an alias of the other, as
+    /// passage's) where one is named by an acronym alias of the other, as
     /// [`merge_acronyms`] needs.
     fn count_pairs(entities: &[Named], into: &mut HashMap<Pair, u64>) {
         let kind = EntityKind::Organization;
         let orgs = || entities.iter().filter(|n| n.kind == kind);
-        if !orgs().any(|n| !n.aliases.is_empty()) {
+        if !orgs().any(|n| n.aliases.iter().any(|a| is_acronym(a))) {
             return;
         }
         let keys: HashSet<String> = orgs().map(Named::key).collect();
         for named in orgs() {
             let key = named.key();
-            for alias in &named.aliases {
+            for alias in named.aliases.iter().filter(|a| is_acronym(a)) {
                 let alias_key = name_key(kind, alias);
                 if alias_key != key && keys.contains(&alias_key) {
                     *into.entry((kind, alias_key, key.clone())).or_default() += 1;
