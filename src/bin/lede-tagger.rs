@@ -13,8 +13,8 @@ use lede::ner::tagger::text::tokenize;
 use lede::ner::tagger::{Kind, Model, Tag, TrainConfig, evaluate, gazetteer, train};
 
 const USAGE: &str = "usage:
-  lede-tagger clusters --bbc DIR --reuters DIR --conll FILE[,FILE] --out FILE
-  lede-tagger train --train FILE[,FILE] [--dev FILE] --clusters FILE --places FILE --names FILE[,FILE] --out FILE
+  lede-tagger clusters [--bbc DIR] [--reuters DIR] [--conll FILE[,FILE]] [--text DIR|FILE[,...]] --out FILE
+  lede-tagger train --train FILE[,FILE] [--dev FILE] --clusters FILE [--vectors FILE.tsv[.gz]] --places FILE --names FILE[,FILE] --out FILE
                     [--lowercase FILE[,FILE]]
                     [--epochs N] [--epochs2 N] [--no-second] [--seed N] [--augment lower,hyphen] [--lower-every N] [-v]
   lede-tagger eval (--model FILE | --pred FILE) --data FILE [--no-misc] [--errors FILE]
@@ -178,11 +178,16 @@ fn reuters_texts(sgml: &str) -> Vec<String> {
     out
 }
 
-fn cmd_clusters(o: &Opts) -> Result<(), String> {
-    let t0 = Instant::now();
-    let mut sents: Vec<Vec<String>> = Vec::new();
+/// The lines of every `.txt` file under `dir` (a folder or one file), one
+/// sentence list each.
+fn text_lines(dir: &str, sents: &mut Vec<Vec<String>>) -> Result<(), String> {
     let mut files = Vec::new();
-    files_under(Path::new(o.get("bbc")?), &mut files)?;
+    let path = Path::new(dir);
+    if path.is_dir() {
+        files_under(path, &mut files)?;
+    } else {
+        files.push(path.to_path_buf());
+    }
     for f in files
         .iter()
         .filter(|f| f.extension().is_some_and(|e| e == "txt"))
@@ -195,24 +200,46 @@ fn cmd_clusters(o: &Opts) -> Result<(), String> {
             sents.push(tokenize(line).into_iter().map(str::to_string).collect());
         }
     }
-    let mut files = Vec::new();
-    files_under(Path::new(o.get("reuters")?), &mut files)?;
-    for f in files
-        .iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "sgm"))
+    Ok(())
+}
+
+fn cmd_clusters(o: &Opts) -> Result<(), String> {
+    let t0 = Instant::now();
+    let mut sents: Vec<Vec<String>> = Vec::new();
+    // Plain text: the BBC folders, and any other folders or files of text.
+    for dirs in [o.values.get("bbc"), o.values.get("text")]
+        .into_iter()
+        .flatten()
     {
-        let text = String::from_utf8_lossy(
-            &std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?,
-        )
-        .into_owned();
-        for t in reuters_texts(&text) {
-            sents.push(tokenize(&t).into_iter().map(str::to_string).collect());
+        for dir in dirs.split(',') {
+            text_lines(dir, &mut sents)?;
         }
     }
-    for d in read_docs(o.get("conll")?)? {
-        for s in d.sentences {
-            sents.push(s.tokens);
+    if let Some(dir) = o.values.get("reuters") {
+        let mut files = Vec::new();
+        files_under(Path::new(dir), &mut files)?;
+        for f in files
+            .iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "sgm"))
+        {
+            let text = String::from_utf8_lossy(
+                &std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?,
+            )
+            .into_owned();
+            for t in reuters_texts(&text) {
+                sents.push(tokenize(&t).into_iter().map(str::to_string).collect());
+            }
         }
+    }
+    if let Some(files) = o.values.get("conll") {
+        for d in read_docs(files)? {
+            for s in d.sentences {
+                sents.push(s.tokens);
+            }
+        }
+    }
+    if sents.is_empty() {
+        return Err(format!("no text given\n{USAGE}"));
     }
     let ntok: usize = sents.iter().map(Vec::len).sum();
     eprintln!(
@@ -239,6 +266,36 @@ fn cmd_clusters(o: &Opts) -> Result<(), String> {
         w.buf.len()
     );
     Ok(())
+}
+
+/// A table of `word<TAB>bits` lines (bits: up to 32 characters 0 or 1, the
+/// first the top split) as a cluster table; a `.gz` file is decompressed.
+fn read_vector_classes(path: &str) -> Result<Clusters, String> {
+    let bytes = read_file(path)?;
+    let text = if path.ends_with(".gz") {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut s)
+            .map_err(|e| format!("{path}: {e}"))?;
+        s
+    } else {
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
+    let mut pairs = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let Some((word, bits)) = line.split_once('\t') else {
+            continue;
+        };
+        if bits.len() > 32 || !bits.bytes().all(|b| b == b'0' || b == b'1') {
+            return Err(format!("{path}: line {}: bad bits {bits:?}", n + 1));
+        }
+        let path_bits = bits
+            .bytes()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | (u32::from(b - b'0') << (31 - i)));
+        pairs.push((word.to_string(), (path_bits, bits.len() as u8)));
+    }
+    eprintln!("{} word-vector classes read from {path}", pairs.len());
+    Ok(Clusters::from_pairs(pairs))
 }
 
 fn load_clusters(path: &str) -> Result<Clusters, String> {
@@ -287,6 +344,11 @@ fn cmd_train(o: &Opts) -> Result<(), String> {
     } else {
         load_clusters(o.get("clusters")?)?
     };
+    // Word-vector classes: `word<TAB>bits` lines, bits a string of 0 and 1.
+    let vectors = match o.values.get("vectors") {
+        None => Clusters::default(),
+        Some(path) => read_vector_classes(path)?,
+    };
     let places = read_file(o.get("places")?)?;
     // Several name lists may be given, comma-separated; their lines are joined.
     let mut names = String::new();
@@ -307,6 +369,7 @@ fn cmd_train(o: &Opts) -> Result<(), String> {
         min_count: o.num("min-count", 1)?,
         verbose: o.flag("-v"),
         clusters,
+        vectors,
         gazetteer: gaz,
         description: format!("trained on {}", o.get("train")?),
     };

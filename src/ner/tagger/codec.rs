@@ -204,22 +204,46 @@ impl SortedStrings {
         }
     }
 
+    /// The blob, then the number of strings and each string's length as a
+    /// base-128 varint (one byte for most words).
     pub fn write(&self, w: &mut Writer) {
         w.str(&self.blob);
-        w.len(self.offsets.len());
-        for o in &self.offsets {
-            w.u32(*o);
+        w.len(self.len());
+        for pair in self.offsets.windows(2) {
+            let mut n = pair[1] - pair[0];
+            loop {
+                let low = (n & 0x7f) as u8;
+                n >>= 7;
+                if n == 0 {
+                    w.u8(low);
+                    break;
+                }
+                w.u8(low | 0x80);
+            }
         }
     }
 
     pub fn read(r: &mut Reader<'_>) -> Result<SortedStrings, DecodeError> {
         let blob = r.str()?.to_string();
-        let n = r.len(4)?;
-        let raw = r.bytes(n * 4)?;
-        let offsets: Vec<u32> = raw
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect();
+        let n = r.len(1)?;
+        let mut offsets: Vec<u32> = Vec::with_capacity(n + 1);
+        let mut at = 0u32;
+        offsets.push(0);
+        for _ in 0..n {
+            let mut len = 0u32;
+            for shift in [0, 7, 14, 21, 28] {
+                let b = r.u8()?;
+                len |= u32::from(b & 0x7f) << shift;
+                if b & 0x80 == 0 {
+                    break;
+                }
+            }
+            at = at.saturating_add(len);
+            offsets.push(at);
+        }
+        if n == 0 {
+            offsets.clear();
+        }
         let sorted = offsets.windows(2).all(|w| w[0] <= w[1]);
         let in_range = offsets.last().is_none_or(|l| *l as usize == blob.len());
         let on_chars = offsets.iter().all(|o| blob.is_char_boundary(*o as usize));

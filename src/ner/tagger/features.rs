@@ -44,11 +44,17 @@ mod tpl {
     pub const CAP_LOWER_SEEN: u64 = 28;
     pub const CAP_RATIO: u64 = 29;
     pub const AGG: u64 = 30;
+    pub const VEC: u64 = 31;
+    pub const NO_VEC: u64 = 32;
+    pub const CTX_VEC: u64 = 33;
 }
 
 /// Cluster path prefix lengths used for a word and for its neighbours.
 const OWN_PREFIXES: [u8; 5] = [4, 6, 10, 14, 32];
 const CTX_PREFIXES: [u8; 2] = [6, 12];
+/// Word-vector class prefix lengths used for a word and for its neighbours.
+const VEC_PREFIXES: [u8; 4] = [4, 8, 12, 16];
+const VEC_CTX_PREFIXES: [u8; 2] = [6, 10];
 /// Neighbour offsets, in the order of [`WordInfo::ctx`].
 const OFFSETS: [isize; 4] = [-2, -1, 1, 2];
 
@@ -88,6 +94,8 @@ impl Space for Frozen<'_> {
 #[derive(Clone, Copy)]
 pub struct Resources<'a> {
     pub clusters: &'a Clusters,
+    /// Classes of word vectors learnt from a large corpus (may be empty).
+    pub vectors: &'a Clusters,
     pub gazetteer: &'a Gazetteer,
 }
 
@@ -339,6 +347,38 @@ pub fn word_info(
         }
         None => push(space, &mut own, key_nums(tpl::NO_CLUSTER, 0, 0, 0)),
     }
+    // The word's vector class: exact form, lowercase, then capitalised.
+    let vec_path = if res.vectors.is_empty() {
+        None
+    } else {
+        res.vectors
+            .find(w)
+            .or_else(|| res.vectors.find(&lower))
+            .or_else(|| {
+                let mut chars = lower.chars();
+                let title: String = chars
+                    .next()
+                    .into_iter()
+                    .flat_map(char::to_uppercase)
+                    .chain(chars)
+                    .collect();
+                res.vectors.find(&title)
+            })
+    };
+    if !res.vectors.is_empty() {
+        match vec_path {
+            Some(p) => {
+                for n in VEC_PREFIXES {
+                    push(
+                        space,
+                        &mut own,
+                        key_nums(tpl::VEC, Clusters::prefix(p, n), 0, 0),
+                    );
+                }
+            }
+            None => push(space, &mut own, key_nums(tpl::NO_VEC, 0, 0, 0)),
+        }
+    }
     let has_upper = w.chars().any(char::is_uppercase);
     let cap = w.chars().next().is_some_and(char::is_uppercase);
     // A capitalised word whose lowercase form is a known (clustered) word.
@@ -388,6 +428,17 @@ pub fn word_info(
                 }
             }
             None => push(space, c, key_nums(tpl::CTX_CLUSTER, u64::MAX, o, 0)),
+        }
+        if off.abs() == 1
+            && let Some(p) = vec_path
+        {
+            for n in VEC_CTX_PREFIXES {
+                push(
+                    space,
+                    c,
+                    key_nums(tpl::CTX_VEC, Clusters::prefix(p, n), o, 0),
+                );
+            }
         }
     }
     let has_alpha = w.chars().any(char::is_alphabetic);
@@ -802,6 +853,7 @@ mod tests {
         let gazetteer = Gazetteer::new();
         let res = Resources {
             clusters: &clusters,
+            vectors: &clusters,
             gazetteer: &gazetteer,
         };
         let mut space = Growing::default();

@@ -112,6 +112,23 @@ const ORG_SUFFIXES: &[&str] = &[
     "school",
     "college",
     "hospital",
+    // Dutch organisation words.
+    "partij",
+    "ministerie",
+    "gemeente",
+    "universiteit",
+    "hogeschool",
+    "stichting",
+    "vereniging",
+    "bond",
+    "raad",
+    "kamer",
+    "ziekenhuis",
+    "omroep",
+    "groep",
+    "maatschappij",
+    "rechtbank",
+    "politie",
 ];
 
 const TITLES: &[&str] = &[
@@ -176,6 +193,33 @@ const TITLES: &[&str] = &[
     "analyst",
     "economist",
     "president-elect",
+    "sheik",
+    "sheikh",
+    "emir",
+    "ayatollah",
+    "cardinal",
+    "archbishop",
+    "bishop",
+    // Dutch titles.
+    "dhr.",
+    "mevr.",
+    "mevrouw",
+    "meneer",
+    "koning",
+    "koningin",
+    "prins",
+    "prinses",
+    "paus",
+    "minister-president",
+    "burgemeester",
+    "wethouder",
+    "staatssecretaris",
+    "voorzitter",
+    "directeur",
+    "woordvoerder",
+    "kamerlid",
+    "drs.",
+    "ir.",
     // Salutations, which like titles precede a name ("Dear Sara", "Hi Kevin").
     "dear",
     "hi",
@@ -291,6 +335,15 @@ impl Default for Gazetteer {
 }
 
 impl Gazetteer {
+    /// The categories of a one-word name (lowercased), 0 when it is none.
+    pub fn categories(&self, lower: &str) -> u16 {
+        self.word(lower)
+            .and_then(|w| self.root.get(w as usize))
+            .and_then(|&node| self.terminal.get(node as usize))
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// An empty gazetteer.
     pub fn new() -> Gazetteer {
         Gazetteer {

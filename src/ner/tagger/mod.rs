@@ -29,3 +29,18 @@ pub fn embedded() -> Model {
     Model::from_bytes(include_bytes!("../../../models/ner-en.bin"))
         .expect("the embedded tagger model is valid")
 }
+
+/// The Dutch model shipped in `models/ner-nl.bin`, compiled into the binary.
+pub fn embedded_dutch() -> Model {
+    Model::from_bytes(include_bytes!("../../../models/ner-nl.bin"))
+        .expect("the embedded Dutch tagger model is valid")
+}
+
+/// The embedded model for a language (ISO 639-1): Dutch for `nl`, English otherwise.
+pub fn embedded_for(language: &str) -> Model {
+    if language == "nl" {
+        embedded_dutch()
+    } else {
+        embedded()
+    }
+}

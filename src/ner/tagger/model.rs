@@ -27,7 +27,7 @@ use super::tag::{NUM_LABELS, Tag};
 
 const MAGIC: &[u8; 8] = b"LEDENER\0";
 /// The current format version.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 const L: usize = NUM_LABELS;
 
 /// Why model bytes could not be loaded.
@@ -91,6 +91,8 @@ pub struct TrainConfig {
     /// Print progress and per-epoch dev scores to stderr.
     pub verbose: bool,
     pub clusters: Clusters,
+    /// Word-vector classes (`word → path`), empty for none.
+    pub vectors: Clusters,
     pub gazetteer: Gazetteer,
     /// A free-text description stored in the model.
     pub description: String,
@@ -108,6 +110,7 @@ impl Default for TrainConfig {
             min_count: 1,
             verbose: false,
             clusters: Clusters::default(),
+            vectors: Clusters::default(),
             gazetteer: Gazetteer::new(),
             description: String::new(),
         }
@@ -125,6 +128,7 @@ pub struct Model {
     first: Weights,
     second: Option<Weights>,
     clusters: Clusters,
+    vectors: Clusters,
     gazetteer: Gazetteer,
     description: String,
     cache: WordCache,
@@ -137,11 +141,29 @@ impl Clone for Model {
             first: self.first.clone(),
             second: self.second.clone(),
             clusters: self.clusters.clone(),
+            vectors: self.vectors.clone(),
             gazetteer: self.gazetteer.clone(),
             description: self.description.clone(),
             cache: WordCache::new(CACHE_WORDS),
         }
     }
+}
+
+/// Two or more letters, all capitals.
+fn is_upper_word(token: &str) -> bool {
+    token.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !token.chars().any(char::is_lowercase)
+}
+
+/// A sentence written in capitals: at least three words of two or more
+/// letters, and four in five of them in capitals.
+fn shouted<S: AsRef<str>>(tokens: &[S]) -> bool {
+    let words = tokens
+        .iter()
+        .filter(|t| t.as_ref().chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .count();
+    let upper = tokens.iter().filter(|t| is_upper_word(t.as_ref())).count();
+    upper >= 3 && upper * 5 >= words * 4
 }
 
 fn labels(tags: &[Tag]) -> Vec<u8> {
@@ -195,6 +217,7 @@ fn collect_data<'a>(
 pub fn train(config: &TrainConfig, train_docs: &[Document], dev: Option<&[Document]>) -> Model {
     let res = Resources {
         clusters: &config.clusters,
+        vectors: &config.vectors,
         gazetteer: &config.gazetteer,
     };
     let log = |msg: String| {
@@ -262,6 +285,7 @@ pub fn train(config: &TrainConfig, train_docs: &[Document], dev: Option<&[Docume
         first,
         second: None,
         clusters: config.clusters.clone(),
+        vectors: config.vectors.clone(),
         gazetteer: config.gazetteer.clone(),
         description: config.description.clone(),
         cache: WordCache::new(CACHE_WORDS),
@@ -427,10 +451,58 @@ impl Model {
             .is_some_and(|tenths| tenths < 3)
     }
 
+    /// A word of a sentence in capitals as it would be written in mixed case:
+    /// lower case if news mostly writes it so ("MAYOR" → "mayor"), kept when the
+    /// capitals are its usual form ("BBC"), and otherwise capitalised
+    /// ("MUELLER" → "Mueller").
+    fn truecase<'t>(&self, token: &std::borrow::Cow<'t, str>) -> std::borrow::Cow<'t, str> {
+        if !is_upper_word(token) {
+            return token.clone();
+        }
+        let lower = token.to_lowercase();
+        if self.clusters.cap_tenths(&lower).is_some_and(|t| t < 5) {
+            return std::borrow::Cow::Owned(lower);
+        }
+        let mut chars = lower.chars();
+        let title: String = chars
+            .next()
+            .into_iter()
+            .flat_map(char::to_uppercase)
+            .chain(chars)
+            .collect();
+        // An acronym is known in capitals and not capitalised ("BBC", not "Bbc"),
+        // and is no first name ("REX").
+        let first_name = self.gazetteer.categories(&lower) & super::gazetteer::cat::FIRST != 0;
+        if !first_name
+            && self.clusters.find(token).is_some()
+            && self.clusters.find(&title).is_none()
+        {
+            token.clone()
+        } else {
+            std::borrow::Cow::Owned(title)
+        }
+    }
+
+    /// Whether news writes the word in lower case more often than not inside
+    /// sentences ("dawn", "rescuers"); unknown words are not.
+    pub fn is_usually_lower(&self, word: &str) -> bool {
+        self.clusters
+            .cap_tenths(&word.to_lowercase())
+            .is_some_and(|tenths| tenths < 5)
+    }
+
+    /// Whether the word occurs in the unlabelled text the model learnt its
+    /// word clusters from, in any case.
+    pub fn knows_word(&self, word: &str) -> bool {
+        self.clusters.get(word).is_some()
+            || self.clusters.cap_tenths(&word.to_lowercase()).is_some()
+    }
+
     /// Tags a document given as sentences of tokens.
     pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<Tag>> {
         let res = Resources {
             clusters: &self.clusters,
+            vectors: &self.vectors,
             gazetteer: &self.gazetteer,
         };
         let mut space = Frozen(&self.dict);
@@ -468,13 +540,29 @@ impl Model {
     /// The text is tokenized with [`super::text::sentences`] and tagged as one document.
     pub fn tag_text(&self, text: &str) -> Vec<Mention> {
         let spans = super::text::sentences(text);
-        let sents: Vec<Vec<&str>> = spans
+        // Typographic quotes are tagged as the straight ones of the training data.
+        let owned: Vec<Vec<std::borrow::Cow<'_, str>>> = spans
             .iter()
             .map(|s| {
                 s.iter()
-                    .map(|(a, b)| text.get(*a..*b).unwrap_or(""))
+                    .map(|(a, b)| super::text::plain_quotes(text.get(*a..*b).unwrap_or("")))
                     .collect()
             })
+            .collect();
+        // A sentence in capitals is tagged as if it were written in mixed case.
+        let owned: Vec<Vec<std::borrow::Cow<'_, str>>> = owned
+            .into_iter()
+            .map(|s| {
+                if shouted(&s) {
+                    s.iter().map(|t| self.truecase(t)).collect()
+                } else {
+                    s
+                }
+            })
+            .collect();
+        let sents: Vec<Vec<&str>> = owned
+            .iter()
+            .map(|s| s.iter().map(|t| t.as_ref()).collect())
             .collect();
         let tags = self.tag_document(&sents);
         let mut out = Vec::new();
@@ -507,6 +595,7 @@ impl Model {
         let mut w = Writer::default();
         w.str(&self.description);
         self.clusters.write(&mut w);
+        self.vectors.write(&mut w);
         self.gazetteer.write(&mut w);
         let mut keys: Vec<(u64, u32)> = self.dict.iter().map(|(k, v)| (*k, *v)).collect();
         keys.sort_by_key(|(_, id)| *id);
@@ -571,6 +660,7 @@ impl Model {
         let mut r = Reader::new(body);
         let description = r.str()?.to_string();
         let clusters = Clusters::read(&mut r)?;
+        let vectors = Clusters::read(&mut r)?;
         let gazetteer = Gazetteer::read(&mut r)?;
         let n = r.len(8)?;
         let mut dict = FxMap::default();
@@ -624,6 +714,7 @@ impl Model {
             first,
             second,
             clusters,
+            vectors,
             gazetteer,
             description,
             cache: WordCache::new(CACHE_WORDS),
@@ -663,6 +754,7 @@ mod tests {
         let model = Model::from_bytes(&toy_model().to_bytes()).expect("loads");
         let res = Resources {
             clusters: &model.clusters,
+            vectors: &model.vectors,
             gazetteer: &model.gazetteer,
         };
         let text = [

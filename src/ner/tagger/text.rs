@@ -40,14 +40,14 @@ fn split_chunk<'a>(chunk: &'a str, out: &mut Vec<&'a str>) {
         tail.push(&s[cut..]);
         s = &s[..cut];
     }
-    // Possessive / clitic 's and n't.
-    let lower_end = s.len() >= 2 && (s.ends_with("'s") || s.ends_with("'S"));
-    if lower_end && s.len() > 2 {
-        out.push(&s[..s.len() - 2]);
-        out.push(&s[s.len() - 2..]);
-    } else if s.len() > 3 && s.ends_with("n't") {
-        out.push(&s[..s.len() - 3]);
-        out.push(&s[s.len() - 3..]);
+    // Possessive / clitic 's and n't, with a straight or a typographic apostrophe.
+    if let Some(clitic) = ["'s", "'S", "\u{2019}s", "\u{2019}S", "n't", "n\u{2019}t"]
+        .into_iter()
+        .find(|c| s.len() > c.len() && s.ends_with(c))
+    {
+        let cut = s.len() - clitic.len();
+        out.push(&s[..cut]);
+        out.push(&s[cut..]);
     } else if !s.is_empty() {
         out.push(s);
     }
@@ -86,6 +86,31 @@ mod tests {
         );
         assert_eq!(tokenize("J. Smith"), vec!["J.", "Smith"]);
         assert_eq!(tokenize("... !"), vec![".", ".", ".", "!"]);
+    }
+
+    #[test]
+    fn typographic_apostrophes_split_like_straight_ones() {
+        assert_eq!(
+            tokenize("Al Jazeera\u{2019}s Hiba Morgan, the GOP\u{2019}s Laxalt won\u{2019}t"),
+            vec![
+                "Al",
+                "Jazeera",
+                "\u{2019}s",
+                "Hiba",
+                "Morgan",
+                ",",
+                "the",
+                "GOP",
+                "\u{2019}s",
+                "Laxalt",
+                "wo",
+                "n\u{2019}t"
+            ]
+        );
+        assert_eq!(
+            tokenize("\u{201C}Liverpool\u{2019}s\u{201D}"),
+            vec!["\u{201C}", "Liverpool", "\u{2019}s", "\u{201D}"]
+        );
     }
 
     #[test]
@@ -136,4 +161,22 @@ mod sentence_tests {
         let last: Vec<&str> = s[2].iter().map(|(a, b)| &text[*a..*b]).collect();
         assert_eq!(last, vec!["He", "went", "to", "the", "U.S.", "today", "!"]);
     }
+}
+
+/// The token as the training data writes it: typographic quotes and
+/// apostrophes become straight ones (`’s` → `'s`, `“` → `"`).
+pub fn plain_quotes(token: &str) -> std::borrow::Cow<'_, str> {
+    if !token.contains(['\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}']) {
+        return std::borrow::Cow::Borrowed(token);
+    }
+    std::borrow::Cow::Owned(
+        token
+            .chars()
+            .map(|c| match c {
+                '\u{2018}' | '\u{2019}' => '\'',
+                '\u{201C}' | '\u{201D}' => '"',
+                c => c,
+            })
+            .collect(),
+    )
 }
