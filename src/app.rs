@@ -15,8 +15,8 @@ use chrono::{DateTime, Utc};
 
 use crate::cli::{
     AddArgs, Cli, ColorChoice, Command, EntitiesArgs, ExtractorArg, FilterArgs, FormatArg,
-    IndexArgs, KindArg, NerCommand, NerEvalArgs, NerTagArgs, RemoveArgs, SearchArgs, StatsArgs,
-    TagFormat, WriteArgs,
+    IndexArgs, KindArg, LangArg, NerCommand, NerEvalArgs, NerTagArgs, RemoveArgs, SearchArgs,
+    StatsArgs, TagFormat, WriteArgs,
 };
 use crate::error::Error;
 use crate::index::Store;
@@ -426,9 +426,10 @@ fn stats(args: &StatsArgs) -> Result<Outcome> {
     Ok(Outcome::Found)
 }
 
-fn tagger_model(path: Option<&std::path::Path>) -> Result<tagger::Model> {
+/// The tagger model at `path`, or the embedded one for `language`.
+fn tagger_model(path: Option<&std::path::Path>, language: &str) -> Result<tagger::Model> {
     match path {
-        None => Ok(tagger::embedded()),
+        None => Ok(tagger::embedded_for(language)),
         Some(path) => {
             let bytes = std::fs::read(path)
                 .with_context(|| format!("{}: cannot read the model", path.display()))?;
@@ -464,8 +465,11 @@ enum Scored {
 fn ner_eval(args: &NerEvalArgs) -> Result<Outcome> {
     // Only the extractor being scored is loaded.
     let scored = match args.extractor {
-        ExtractorArg::Tagger => Scored::Tokens(Box::new(tagger_model(args.model.as_deref())?)),
-        choice => Scored::Text(extractor(choice, args.model.as_deref())?),
+        ExtractorArg::Tagger => Scored::Tokens(Box::new(tagger_model(
+            args.model.as_deref(),
+            args.lang.code(),
+        )?)),
+        choice => Scored::Text(extractor(choice, args.model.as_deref(), args.lang.code())?),
     };
     let (mut gold, mut pred) = (Vec::new(), Vec::new());
     for file in &args.files {
@@ -516,13 +520,18 @@ struct TaggedEntity<'a> {
     geo: Option<&'a crate::ner::Geo>,
 }
 
-/// The extractor `lede ner tag` and `lede ner eval` load, and nothing more.
-fn extractor(choice: ExtractorArg, model: Option<&Path>) -> Result<Box<dyn EntityExtractor>> {
+/// The extractor `lede ner tag` and `lede ner eval` load for text in
+/// `language`, and nothing more.
+fn extractor(
+    choice: ExtractorArg,
+    model: Option<&Path>,
+    language: &str,
+) -> Result<Box<dyn EntityExtractor>> {
     Ok(match choice {
-        ExtractorArg::Tagger => Box::new(tagger_model(model)?),
+        ExtractorArg::Tagger => Box::new(tagger_model(model, language)?),
         ExtractorArg::Rules => Box::new(RuleExtractor::embedded()),
         ExtractorArg::Hybrid => Box::new(HybridExtractor::new(
-            tagger_model(model)?,
+            tagger_model(model, language)?,
             RuleExtractor::embedded(),
         )),
     })
@@ -532,13 +541,12 @@ fn ner_tag(args: &NerTagArgs) -> Result<Outcome> {
     let bytes = read_input(args.file.as_deref())?;
     let mut out = io::stdout().lock();
     if args.format == TagFormat::Conll {
-        let model = tagger_model(args.model.as_deref())?;
+        let model = tagger_model(args.model.as_deref(), args.lang.map_or("en", LangArg::code))?;
         let text = String::from_utf8_lossy(&bytes);
         out.write_all(tagger::conll::tag_lines(&model, &text).as_bytes())?;
         out.flush()?;
         return Ok(Outcome::Found);
     }
-    let extractor = extractor(args.extractor, args.model.as_deref())?;
     // Plain UTF-8 text is tagged as it is, so offsets count from its first
     // byte; an article in another format is read first.
     let format = args
@@ -546,20 +554,41 @@ fn ner_tag(args: &NerTagArgs) -> Result<Outcome> {
         .as_deref()
         .and_then(Format::from_path)
         .unwrap_or(Format::Text);
-    let texts: Vec<String> = match std::str::from_utf8(&bytes) {
-        Ok(text) if format == Format::Text => vec![text.to_string()],
+    let texts: Vec<(String, String)> = match std::str::from_utf8(&bytes) {
+        Ok(text) if format == Format::Text => {
+            vec![(text.to_string(), crate::article::detect_language(text))]
+        }
         _ => {
             let path = args.file.clone().unwrap_or_else(|| "-".into());
             crate::article::read_bytes(&bytes, format, &path, None)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
                 .articles
                 .iter()
-                .map(|article| crate::passage::split(article).text)
+                .map(|article| {
+                    (
+                        crate::passage::split(article).text,
+                        article.language.clone(),
+                    )
+                })
                 .collect()
         }
     };
+    // `--lang` settles the model; otherwise each text's detected language does.
+    let mut extractors: Vec<(String, Box<dyn EntityExtractor>)> = Vec::new();
     let mut found = false;
-    for text in &texts {
+    for (text, detected) in &texts {
+        let dutch = match args.lang {
+            Some(lang) => lang == LangArg::Nl,
+            None => detected == "nl",
+        };
+        let language = if dutch { "nl" } else { "en" };
+        if !extractors.iter().any(|(l, _)| l == language) {
+            let e = extractor(args.extractor, args.model.as_deref(), language)?;
+            extractors.push((language.to_string(), e));
+        }
+        let Some((_, extractor)) = extractors.iter().find(|(l, _)| l == language) else {
+            continue;
+        };
         for e in extractor.extract(text) {
             found = true;
             let entity = TaggedEntity {

@@ -296,6 +296,28 @@ pub struct NerEvalArgs {
     /// the rules on the tokens joined into text.
     #[arg(long, value_enum, default_value_t = ExtractorArg::Tagger)]
     pub extractor: ExtractorArg,
+    /// The language of the files, which picks the built-in model.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+}
+
+/// The language whose tagger model is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// English (`models/ner-en.bin`).
+    En,
+    /// Dutch (`models/ner-nl.bin`).
+    Nl,
+}
+
+impl LangArg {
+    /// The ISO 639-1 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            LangArg::En => "en",
+            LangArg::Nl => "nl",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -327,6 +349,10 @@ pub struct NerTagArgs {
     /// Which extractor finds and names the entities (`--format text` only).
     #[arg(long, value_enum, default_value_t = ExtractorArg::Hybrid)]
     pub extractor: ExtractorArg,
+    /// The language of the text, which picks the built-in model; by default the
+    /// language detected in the text (English for `--format conll`).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

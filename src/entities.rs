@@ -136,9 +136,9 @@ pub const CHUNK_BYTES: usize = 256 * 1024;
 ///
 /// A long text is read in pieces cut between passages; mentions are then
 /// merged within a piece rather than across the whole article.
-pub fn extract(extractor: &dyn EntityExtractor, layout: &Layout) -> Vec<Entity> {
+pub fn extract(extractor: &dyn EntityExtractor, layout: &Layout, language: &str) -> Vec<Entity> {
     if layout.text.len() <= CHUNK_BYTES {
-        return extractor.extract(&layout.text);
+        return extractor.extract_in(&layout.text, language);
     }
     let mut spans = Vec::new();
     let mut start = 0;
@@ -161,11 +161,16 @@ pub fn extract(extractor: &dyn EntityExtractor, layout: &Layout) -> Vec<Entity> 
         let Some(piece) = layout.text.get(start..end) else {
             break;
         };
-        spans.extend(extractor.extract(piece).into_iter().map(|mut e| {
-            e.start += start;
-            e.end += start;
-            e
-        }));
+        spans.extend(
+            extractor
+                .extract_in(piece, language)
+                .into_iter()
+                .map(|mut e| {
+                    e.start += start;
+                    e.end += start;
+                    e
+                }),
+        );
         start = end;
     }
     spans
@@ -231,7 +236,7 @@ mod tests {
         }
         let l = layout(&text, &spans);
         assert!(l.text.len() > 3 * CHUNK_BYTES);
-        let found = extract(&OsloFinder, &l);
+        let found = extract(&OsloFinder, &l, "en");
         assert_eq!(found.len(), 100);
         for e in &found {
             assert_eq!(&l.text[e.start..e.end], "Oslo");

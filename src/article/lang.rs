@@ -163,7 +163,7 @@ pub(crate) fn normalize(declared: &str) -> Option<String> {
 }
 
 /// The detected language of `text` as ISO 639-1, or "und".
-fn detect(text: &str) -> String {
+pub(crate) fn detect(text: &str) -> String {
     let guess = match whatlang::detect(text) {
         Some(info) if info.is_reliable() => Some(info.lang()),
         _ if text.unicode_words().take(GUESS_MIN_WORDS).count() >= GUESS_MIN_WORDS => {

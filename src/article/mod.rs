@@ -156,6 +156,13 @@ pub fn read_file(path: &Path) -> Result<Read, ReadError> {
     read_bytes(&bytes, format, path, reference)
 }
 
+/// The detected language of a text as ISO 639-1 ("en", "nl"), or "und":
+/// its first 2,000 characters decide.
+pub fn detect_language(text: &str) -> String {
+    let cut = text.char_indices().nth(2000).map_or(text.len(), |(i, _)| i);
+    lang::detect(&text[..cut])
+}
+
 /// Reads the bytes of one file in the given format.
 ///
 /// `path` is only recorded in the articles. `reference` is the time that

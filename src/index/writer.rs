@@ -801,7 +801,7 @@ impl FileReader<'_> {
     fn analyse(&self, article: Article) -> Analysed {
         let id = article_id(&article);
         let layout = passage::split(&article);
-        let mut spans = entities::extract(self.extractor, &layout);
+        let mut spans = entities::extract(self.extractor, &layout, &article.language);
         self.options
             .aliases
             .apply(&layout.text, &mut spans, &|name| {

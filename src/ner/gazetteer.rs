@@ -326,6 +326,25 @@ pub(crate) const BUILTIN_ORGS: &[&str] = &[
     "TikTok",
     "Google",
     "Microsoft",
+    "Snapchat",
+    "Huawei",
+    "Apple",
+    "Amazon",
+    "Netflix",
+    "Nvidia",
+    "OpenAI",
+    // News organisations and aid groups news names as sources.
+    "Al Jazeera",
+    "The Guardian",
+    "Doctors Without Borders|Médecins Sans Frontières|Medecins Sans Frontieres",
+    "Amnesty International",
+    "Human Rights Watch",
+    "Red Cross|International Committee of the Red Cross|ICRC",
+    "Red Crescent",
+    "World Health Organization|WHO",
+    "Unicef|UNICEF",
+    "International Monetary Fund|IMF",
+    "World Bank",
 ];
 
 /// The `names.tsv` lists.

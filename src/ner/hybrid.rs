@@ -9,17 +9,49 @@
 //! possessive.
 
 use super::tagger::Model;
+use super::tidy;
 use super::{Entity, EntityExtractor, EntityKind, Geo, RuleExtractor, normalize};
 
 /// The tagger and the rules together.
 pub struct HybridExtractor {
     tagger: Model,
+    /// The tagger for Dutch text: given, or the embedded one loaded on the
+    /// first Dutch article.
+    dutch: std::sync::OnceLock<Model>,
+    embedded_dutch: bool,
     rules: RuleExtractor,
 }
 
 impl HybridExtractor {
+    /// One tagger for text in every language.
     pub fn new(tagger: Model, rules: RuleExtractor) -> HybridExtractor {
-        HybridExtractor { tagger, rules }
+        HybridExtractor {
+            tagger,
+            dutch: std::sync::OnceLock::new(),
+            embedded_dutch: false,
+            rules,
+        }
+    }
+
+    /// Uses `dutch` for Dutch text.
+    pub fn with_dutch(self, dutch: Model) -> HybridExtractor {
+        let cell = std::sync::OnceLock::new();
+        let _ = cell.set(dutch);
+        HybridExtractor {
+            dutch: cell,
+            ..self
+        }
+    }
+
+    /// The tagger for text in `language`.
+    fn tagger_for(&self, language: &str) -> &Model {
+        if language != "nl" {
+            return &self.tagger;
+        }
+        if self.embedded_dutch {
+            return self.dutch.get_or_init(super::tagger::embedded_dutch);
+        }
+        self.dutch.get().unwrap_or(&self.tagger)
     }
 
     /// The extractor built from the assets compiled into the binary.
@@ -31,16 +63,17 @@ impl HybridExtractor {
             let rules = rules
                 .join()
                 .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            HybridExtractor::new(tagger, rules)
+            HybridExtractor {
+                embedded_dutch: true,
+                ..HybridExtractor::new(tagger, rules)
+            }
         })
     }
 
     /// Whether every word of `name` is one news mostly writes in lower case.
-    fn only_common_words(&self, name: &str) -> bool {
-        name.split_whitespace().all(|w| {
-            self.tagger
-                .is_common_word(w.trim_matches(|c: char| !c.is_alphanumeric()))
-        })
+    fn only_common_words(tagger: &Model, name: &str) -> bool {
+        name.split_whitespace()
+            .all(|w| tagger.is_common_word(w.trim_matches(|c: char| !c.is_alphanumeric())))
     }
 }
 
@@ -72,19 +105,52 @@ fn trimmed(surface: &str) -> &str {
 
 impl EntityExtractor for HybridExtractor {
     fn extract(&self, text: &str) -> Vec<Entity> {
-        let rules = super::rules::extract(&self.rules, text);
-        let mut spans = self.tagger.extract(text);
-        for span in &mut spans {
-            // A leading article and a trailing possessive are not part of the
-            // name ("the Kremlin", "Labour's plans").
-            if let Some(surface) = text.get(span.start..span.end) {
-                let name = trimmed(surface);
-                if !name.is_empty() {
-                    // `name` is a slice of `surface`.
-                    span.start += name.as_ptr() as usize - surface.as_ptr() as usize;
-                    span.end = span.start + name.len();
+        self.extract_with(&self.tagger, text)
+    }
+
+    fn extract_in(&self, text: &str, language: &str) -> Vec<Entity> {
+        self.extract_with(self.tagger_for(language), text)
+    }
+
+    fn locate(&self, place: &str) -> Option<Geo> {
+        self.rules.place_geo(place)
+    }
+}
+
+impl HybridExtractor {
+    fn extract_with(&self, tagger: &Model, text: &str) -> Vec<Entity> {
+        let rules: Vec<Entity> = super::rules::extract(&self.rules, text)
+            .iter()
+            .flat_map(|r| tidy::edges(text, r))
+            .collect();
+        let mut spans: Vec<Entity> = tagger
+            .extract(text)
+            .into_iter()
+            .flat_map(|mut span| {
+                // A leading article and a trailing possessive are not part of the
+                // name ("the Kremlin", "Labour's plans").
+                if let Some(surface) = text.get(span.start..span.end) {
+                    let name = trimmed(surface);
+                    if !name.is_empty() {
+                        // `name` is a slice of `surface`.
+                        span.start += name.as_ptr() as usize - surface.as_ptr() as usize;
+                        span.end = span.start + name.len();
+                    }
                 }
-            }
+                // Nor is a common word that starts the sentence ("Imperious Liverpool").
+                if let Some(cut) = tidy::without_initial_common_word(
+                    text,
+                    &span,
+                    |w| tagger.is_usually_lower(w) || !tagger.knows_word(w),
+                    |name| self.rules.place_name(name).is_some(),
+                ) {
+                    span = cut;
+                }
+                // Nor are weekdays, amounts, prepositions or titles at its edges.
+                tidy::edges(text, &span)
+            })
+            .collect();
+        for span in &mut spans {
             // The rules know organisations and people by their cues; where they
             // call a tagger span one of those, their type wins.
             if let Some(rule) = rules.iter().find(|r| {
@@ -95,6 +161,28 @@ impl EntityExtractor for HybridExtractor {
                     && r.end >= span.end
             }) {
                 span.kind = rule.kind;
+            }
+            // A one-word country name is the country, whatever the tagger
+            // thought ("Israël" in Dutch text).
+            if span.kind == EntityKind::Person
+                && text
+                    .get(span.start..span.end)
+                    .is_some_and(|w| !w.contains(' ') && self.rules.is_country(w))
+            {
+                span.kind = EntityKind::Place;
+            }
+            // A people's adjective before a name the rules know is not part of
+            // it ("Afghan Taliban" is the Taliban).
+            if let Some(rule) = rules.iter().find(|r| {
+                r.kind == span.kind
+                    && r.end == span.end
+                    && r.start > span.start
+                    && text.get(span.start..r.start).is_some_and(|before| {
+                        let word = before.trim_end();
+                        !word.contains(' ') && self.rules.is_people_adjective(word)
+                    })
+            }) {
+                span.start = rule.start;
             }
             // A rule entity names the span only when it covers all of it: "BBC"
             // does not name "BBC Films".
@@ -132,7 +220,7 @@ impl EntityExtractor for HybridExtractor {
         // Clinton administration").
         spans.retain(|s| {
             let surface = text.get(s.start..s.end).unwrap_or("");
-            if !self.only_common_words(surface) {
+            if !Self::only_common_words(tagger, surface) {
                 return true;
             }
             let lower = !surface.chars().any(char::is_uppercase);
@@ -167,11 +255,24 @@ impl EntityExtractor for HybridExtractor {
         for rule in rules {
             if matches!(rule.kind, EntityKind::Organization | EntityKind::Person)
                 && !spans.iter().any(|s| overlaps(s, &rule))
-                && !self.only_common_words(&rule.canonical)
+                && !Self::only_common_words(tagger, &rule.canonical)
             {
                 spans.push(rule);
             }
         }
+        // Credits, eras, codes, events, and common words capitalised only
+        // because they start a sentence are not names.
+        spans.retain(|s| {
+            !tidy::is_junk(text, s)
+                && !tidy::is_sentence_initial_word(
+                    text,
+                    s,
+                    |w| tagger.is_usually_lower(w),
+                    |w| self.rules.place_name(w).is_some(),
+                )
+        });
+        // Short and long names of one entity: "AP" and "Associated Press".
+        tidy::merge_names(text, &mut spans);
         // All mentions of one name share the type most of them have.
         let mut votes: std::collections::HashMap<String, [usize; 3]> = Default::default();
         for s in &spans {
@@ -189,10 +290,6 @@ impl EntityExtractor for HybridExtractor {
         self.rules.locate_all(&mut spans);
         spans.sort_by_key(|s| s.start);
         spans
-    }
-
-    fn locate(&self, place: &str) -> Option<Geo> {
-        self.rules.place_geo(place)
     }
 }
 

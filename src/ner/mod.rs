@@ -11,6 +11,7 @@ mod hybrid;
 mod normalize;
 mod rules;
 pub mod tagger;
+mod tidy;
 mod token;
 mod words;
 
@@ -81,10 +82,31 @@ pub trait EntityExtractor: Send + Sync {
     /// The mentions in `text`, sorted by start, never overlapping.
     fn extract(&self, text: &str) -> Vec<Entity>;
 
+    /// The mentions in `text` written in `language` (ISO 639-1, as the article
+    /// reader detects it); an extractor with a model for the language uses it.
+    fn extract_in(&self, text: &str, _language: &str) -> Vec<Entity> {
+        self.extract(text)
+    }
+
     /// The GeoNames entry of a place name, where the extractor knows one.
     fn locate(&self, _place: &str) -> Option<Geo> {
         None
     }
+}
+
+/// The embedded place list (`models/places.tsv.gz`).
+const PLACES_GZ: &[u8] = include_bytes!("../../models/places.tsv.gz");
+
+/// The gazetteer's name for a place name in any spelling it knows ("Kiev" →
+/// "Kyiv", "Den Haag" → "The Hague"), from the embedded place list alone,
+/// which is loaded on first use.
+pub fn place_name(name: &str) -> Option<String> {
+    static PLACES: std::sync::OnceLock<Option<gazetteer::Gazetteer>> = std::sync::OnceLock::new();
+    let places = PLACES
+        .get_or_init(|| gazetteer::Gazetteer::from_gzip(PLACES_GZ).ok())
+        .as_ref()?;
+    let hit = places.names.get(&normalize(name))?;
+    Some(places.names.canonical(hit.entry).to_string())
 }
 
 /// The rule-based extractor: gazetteer and name-list lookups, cue words
@@ -99,11 +121,8 @@ pub struct RuleExtractor {
 impl RuleExtractor {
     /// The extractor built from the assets compiled into the binary.
     pub fn embedded() -> RuleExtractor {
-        RuleExtractor::from_assets(
-            include_bytes!("../../models/places.tsv.gz"),
-            include_str!("../../models/names.tsv"),
-        )
-        .expect("embedded model assets are valid")
+        RuleExtractor::from_assets(PLACES_GZ, include_str!("../../models/names.tsv"))
+            .expect("embedded model assets are valid")
     }
 
     /// Builds an extractor from a gzip-compressed `places.tsv` and the text
@@ -128,6 +147,20 @@ impl RuleExtractor {
     /// a word that is capitalised but names no person, organisation or place.
     pub fn is_group(&self, name: &str) -> bool {
         self.words.is_group(&normalize(name))
+    }
+
+    /// Whether a word is one of the capitalised words that name no entity
+    /// ("Afghan", "Russian", "Western").
+    pub(crate) fn is_people_adjective(&self, word: &str) -> bool {
+        self.words.is_non_name(&normalize(word))
+    }
+
+    /// Whether a name is a country's, in any spelling ("Israël", "Türkiye").
+    pub(crate) fn is_country(&self, name: &str) -> bool {
+        let gaz = &self.gazetteer;
+        gaz.names
+            .get(&normalize(name))
+            .is_some_and(|h| gaz.kind(h.entry) == Some(gazetteer::PlaceKind::Country))
     }
 
     /// The GeoNames entry of a place name, when the name is unambiguous.
@@ -159,9 +192,12 @@ impl EntityExtractor for RuleExtractor {
 #[cfg(test)]
 mod tests;
 
+#[cfg(test)]
+mod news_tests;
+
 /// The name of the default extractor, recorded with every commit of the index.
-pub const DEFAULT_MODEL: &str =
-    "lede tagger en v3 (models/ner-en.bin, averaged perceptron) named by lede rules v3";
+pub const DEFAULT_MODEL: &str = "lede tagger en v4 and nl v1 (models/ner-en.bin, models/ner-nl.bin, \
+     averaged perceptron) named by lede rules v4";
 
 /// The default extractor ([`HybridExtractor`]), loaded on first use so that
 /// runs which read no article never pay for loading its model.
@@ -171,6 +207,12 @@ pub struct LazyExtractor(std::sync::OnceLock<HybridExtractor>);
 impl EntityExtractor for LazyExtractor {
     fn extract(&self, text: &str) -> Vec<Entity> {
         self.0.get_or_init(HybridExtractor::embedded).extract(text)
+    }
+
+    fn extract_in(&self, text: &str, language: &str) -> Vec<Entity> {
+        self.0
+            .get_or_init(HybridExtractor::embedded)
+            .extract_in(text, language)
     }
 
     fn locate(&self, place: &str) -> Option<Geo> {

@@ -94,8 +94,11 @@ const TITLES: &[&str] = &[
     "emir", "gen", "general", "gov", "governor", "imam", "inspector", "judge", "justice", "king",
     "lady", "lieutenant", "lord", "lt", "marshal", "mayor", "minister", "mr", "mrs", "ms",
     "pastor", "pope", "premier", "president", "prince", "princess", "prof", "professor", "queen",
-    "rabbi", "rev", "reverend", "secretary", "sen", "senator", "sergeant", "sgt", "sheikh",
+    "rabbi", "rev", "reverend", "secretary", "sen", "senator", "sergeant", "sgt", "sheik", "sheikh",
     "sheriff", "sir", "speaker",
+    // Dutch titles.
+    "burgemeester", "koning", "koningin", "kroonprinses", "minister-president", "paus", "prins",
+    "prinses", "staatssecretaris", "wethouder",
 ];
 
 /// Lowercase titles that, like capitalised ones, take a single-word name.
@@ -103,7 +106,8 @@ const TITLES: &[&str] = &[
 const STRONG_LOWER_TITLES: &[&str] = &[
     "ambassador", "ayatollah", "chancellor", "elect", "general", "governor", "judge", "king",
     "mayor", "minister", "pope", "premier", "president", "prince", "princess", "queen", "senator",
-    "sheikh",
+    "sheik", "sheikh",
+    "burgemeester", "koning", "koningin", "paus", "prins", "prinses", "staatssecretaris",
 ];
 
 /// Lowercase role nouns written directly before a full name
