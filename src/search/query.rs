@@ -287,6 +287,33 @@ fn any_of(field: Field, values: &[String], key: impl Fn(&str) -> String) -> Box<
     Box::new(BooleanQuery::new(clauses))
 }
 
+/// The names an entity filter matches: the name as given and, for a place, the
+/// name the gazetteer gives it, as a mention of it is named ("Kiev" finds Kyiv).
+fn filter_names(kind: EntityKind, name: &str) -> Vec<String> {
+    let mut names = vec![name.to_string()];
+    if kind == EntityKind::Place
+        && let Some(canonical) = crate::ner::place_name(name)
+        && name_key(kind, &canonical) != name_key(kind, name)
+    {
+        names.push(canonical);
+    }
+    names
+}
+
+/// The source keys a source filter matches: the name with and without a
+/// leading article ("Guardian" finds "The Guardian", "De Telegraaf" finds "Telegraaf").
+fn source_keys(source: &str) -> Vec<String> {
+    let key = normalize(source);
+    let bare = ["the ", "de ", "het "]
+        .iter()
+        .find_map(|a| key.strip_prefix(a))
+        .map(str::to_string);
+    match bare {
+        Some(bare) => vec![key, bare],
+        None => vec![format!("the {key}"), format!("de {key}"), key],
+    }
+}
+
 /// One query per filter (the path filter is applied to hits afterwards).
 fn filter_queries(fields: &Fields, filters: &Filters) -> Vec<Box<dyn Query>> {
     let mut out: Vec<Box<dyn Query>> = Vec::new();
@@ -302,14 +329,14 @@ fn filter_queries(fields: &Fields, filters: &Filters) -> Vec<Box<dyn Query>> {
             f.article_key
         };
         for name in names {
-            out.push(Box::new(TermQuery::new(
-                Term::from_field_text(field, &name_key(kind, name)),
-                IndexRecordOption::Basic,
-            )));
+            out.push(any_of(field, &filter_names(kind, name), |n| {
+                name_key(kind, n)
+            }));
         }
     }
     if !filters.source.is_empty() {
-        out.push(any_of(fields.source_key, &filters.source, normalize));
+        let sources: Vec<String> = filters.source.iter().flat_map(|s| source_keys(s)).collect();
+        out.push(any_of(fields.source_key, &sources, str::to_string));
     }
     if !filters.lang.is_empty() {
         out.push(any_of(fields.language, &filters.lang, |l| {

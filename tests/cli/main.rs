@@ -3,6 +3,7 @@
 mod env;
 mod formats;
 mod incremental;
+mod names;
 mod ner;
 mod query;
 mod relevance;
