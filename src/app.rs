@@ -485,9 +485,11 @@ fn ner_eval(args: &NerEvalArgs) -> Result<Outcome> {
                 .collect();
             match &scored {
                 Scored::Tokens(model) => pred.extend(model.tag_document(&tokens)),
-                Scored::Text(extractor) => {
-                    pred.extend(tagger::extract::extractor_tags(&**extractor, doc))
-                }
+                Scored::Text(extractor) => pred.extend(tagger::extract::extractor_tags(
+                    &**extractor,
+                    doc,
+                    args.lang.code(),
+                )),
             }
             gold.extend(doc.sentences.iter().map(|s| s.tags.clone()));
         }
@@ -589,7 +591,7 @@ fn ner_tag(args: &NerTagArgs) -> Result<Outcome> {
         let Some((_, extractor)) = extractors.iter().find(|(l, _)| l == language) else {
             continue;
         };
-        for e in extractor.extract(text) {
+        for e in extractor.extract_in(text, language) {
             found = true;
             let entity = TaggedEntity {
                 kind: e.kind.as_str(),

@@ -351,6 +351,14 @@ pub(crate) fn longest_match<T>(
 
 /// Runs every rule on `text`.
 pub(crate) fn extract(ex: &RuleExtractor, text: &str) -> Vec<Entity> {
+    extract_with_priority(ex, text)
+        .into_iter()
+        .map(|(e, _)| e)
+        .collect()
+}
+
+/// The entities with the priority of the rule that found each ([`priority`]).
+pub(crate) fn extract_with_priority(ex: &RuleExtractor, text: &str) -> Vec<(Entity, u8)> {
     let ctx = Ctx::new(ex, text);
     if ctx.toks.is_empty() {
         return Vec::new();
@@ -370,12 +378,17 @@ pub(crate) fn extract(ex: &RuleExtractor, text: &str) -> Vec<Entity> {
     alias::merge_canonicals(&ctx, &mut accepted);
     accepted
         .into_iter()
-        .map(|c| Entity {
-            kind: c.kind,
-            start: c.start,
-            end: c.end,
-            canonical: c.canonical,
-            geo: None,
+        .map(|c| {
+            (
+                Entity {
+                    kind: c.kind,
+                    start: c.start,
+                    end: c.end,
+                    canonical: c.canonical,
+                    geo: None,
+                },
+                c.priority,
+            )
         })
         .collect()
 }

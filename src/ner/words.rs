@@ -97,7 +97,7 @@ const TITLES: &[&str] = &[
     "rabbi", "rev", "reverend", "secretary", "sen", "senator", "sergeant", "sgt", "sheik", "sheikh",
     "sheriff", "sir", "speaker",
     // Dutch titles.
-    "burgemeester", "koning", "koningin", "kroonprinses", "minister-president", "paus", "prins",
+    "burgemeester", "koning", "koningin", "kroonprinses", "paus", "prins",
     "prinses", "staatssecretaris", "wethouder",
 ];
 

@@ -33,7 +33,11 @@ impl EntityExtractor for Model {
 
 /// The IOB2 tags an extractor gives a labelled document: its tokens are joined
 /// by spaces, one sentence a line, and each entity tags the tokens inside it.
-pub fn extractor_tags(extractor: &dyn EntityExtractor, doc: &Document) -> Vec<Vec<Tag>> {
+pub fn extractor_tags(
+    extractor: &dyn EntityExtractor,
+    doc: &Document,
+    language: &str,
+) -> Vec<Vec<Tag>> {
     let mut text = String::new();
     let mut offsets: Vec<Vec<(usize, usize)>> = Vec::with_capacity(doc.sentences.len());
     for sentence in &doc.sentences {
@@ -50,7 +54,7 @@ pub fn extractor_tags(extractor: &dyn EntityExtractor, doc: &Document) -> Vec<Ve
         offsets.push(spans);
     }
     let mut tags: Vec<Vec<Tag>> = offsets.iter().map(|s| vec![Tag::O; s.len()]).collect();
-    for entity in extractor.extract(&text) {
+    for entity in extractor.extract_in(&text, language) {
         let kind = match entity.kind {
             EntityKind::Person => Kind::Per,
             EntityKind::Organization => Kind::Org,
@@ -105,7 +109,7 @@ mod tests {
                 },
             ],
         };
-        let tags = extractor_tags(&Fixed, &doc);
+        let tags = extractor_tags(&Fixed, &doc, "en");
         assert_eq!(tags[0], [Tag::O]);
         assert_eq!(
             tags[1],

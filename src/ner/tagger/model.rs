@@ -155,16 +155,21 @@ fn is_upper_word(token: &str) -> bool {
         && !token.chars().any(char::is_lowercase)
 }
 
-/// A sentence written in capitals: at least three words of two or more
-/// letters, and four in five of them in capitals.
+/// A sentence written in capitals: at least `SHOUTED_WORDS` words of two or more
+/// letters, and four in five of them in capitals. Shorter headlines in capitals are
+/// left as they are: the training data has them (CoNLL-2003 writes its headlines so).
 fn shouted<S: AsRef<str>>(tokens: &[S]) -> bool {
     let words = tokens
         .iter()
         .filter(|t| t.as_ref().chars().filter(|c| c.is_alphabetic()).count() >= 2)
         .count();
     let upper = tokens.iter().filter(|t| is_upper_word(t.as_ref())).count();
-    upper >= 3 && upper * 5 >= words * 4
+    upper >= SHOUTED_WORDS && upper * 5 >= words * 4
 }
+
+/// Capitalised headlines of fewer words are tagged as they are: with them read in
+/// mixed case CoNLL-2003 dev fell from 93.37 to 92.75 F1 (3 words), 93.30 (6), 93.36 (8).
+const SHOUTED_WORDS: usize = 8;
 
 fn labels(tags: &[Tag]) -> Vec<u8> {
     tags.iter().map(|t| t.index() as u8).collect()
