@@ -1,0 +1,83 @@
+//! Hostile input, generated here: huge numbers, deep queries, special files,
+//! names that are not UTF-8, killed commits. Each run must end with exit 0, 1,
+//! 2 or 3 and a clear message, quickly, and lose nothing already indexed.
+//! `docs/reliability.md` lists the cases and their bounds.
+
+use std::time::{Duration, Instant};
+
+use predicates::prelude::*;
+
+use crate::env::*;
+
+/// An index of a few articles that mention the council.
+fn council() -> TestEnv {
+    let env = TestEnv::new();
+    env.generate("news", 6);
+    for i in 0..6 {
+        let text = format!(
+            "Council report {i}\n\n\
+             The city council of Lyon met on day {i} to discuss the harbour budget. \
+             Minister Anna Berg said the plan was sound.\n\n\
+             The council will meet again next month, the mayor said.\n"
+        );
+        env.write(&format!("news/council{i}.txt"), text.as_bytes());
+    }
+    env.index("news");
+    env
+}
+
+/// Runs `lede` and returns its exit code and stderr; fails the test on a
+/// signal, an exit code other than 0-3, or a run longer than `limit`.
+fn run_within(env: &TestEnv, args: &[&str], limit: Duration) -> (i32, String) {
+    let started = Instant::now();
+    let out = env.cmd(args).timeout(limit).output().expect("run lede");
+    assert!(
+        started.elapsed() < limit,
+        "{args:?} took {:?}",
+        started.elapsed()
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let code = out.status.code();
+    assert!(
+        matches!(code, Some(0..=3)),
+        "{:?} ended with {:?}: {stderr}",
+        &args[..args.len().min(4)],
+        out.status
+    );
+    (code.unwrap_or(-1), stderr)
+}
+
+const LIMIT: Duration = Duration::from_secs(20);
+
+#[test]
+fn huge_limits_offsets_and_context_are_clamped_to_the_index() {
+    let env = council();
+    let max = u64::MAX.to_string();
+    let half = i64::MAX.to_string();
+    let all = env.all_passages().len();
+    for args in [
+        vec!["-n", &max],
+        vec!["-n", &max, "--per-article", "0"],
+        vec!["-n", "100000000"],
+        vec!["-n", "100000000", "--group"],
+        vec!["-n", "100000000", "--per-article", "0"],
+        vec!["--context", &max],
+        vec!["--group", "--context", &max],
+    ] {
+        let mut full = vec!["search", "council", "--json"];
+        full.extend(args.iter().copied());
+        let (code, stderr) = run_within(&env, &full, LIMIT);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+    }
+    let hits = env.search_json(&["council", "-n", &max, "--per-article", "0"]);
+    assert!(!hits.is_empty() && hits.len() <= all);
+    for args in [
+        vec!["--offset", &max],
+        vec!["--offset", &half, "-n", &half],
+    ] {
+        let mut full = vec!["search", "council"];
+        full.extend(args.iter().copied());
+        let (code, _) = run_within(&env, &full, LIMIT);
+        assert_eq!(code, 1, "{args:?}: an offset past the last hit finds nothing");
+    }
+}
