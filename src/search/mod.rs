@@ -127,7 +127,10 @@ pub struct Outcome {
 /// Runs a query and returns the best passages, best first.
 pub fn run(store: &Store, searcher: &Searcher, request: &Request) -> Result<Outcome> {
     let mut filters = request.filters.clone();
-    let (text, mut warnings) = filters::take_inline(&request.query, &mut filters, request.now);
+    let mut bounds = Vec::new();
+    let query = query::bounded(&request.query, &mut bounds);
+    let (text, mut warnings) = filters::take_inline(&query, &mut filters, request.now);
+    warnings.splice(0..0, bounds);
     // Without a query, the entity filters pick the passages that mention them
     // ("*" keeps every passage of the articles that do).
     if text.trim().is_empty() {
@@ -216,7 +219,10 @@ pub fn scope(
     now: DateTime<Utc>,
 ) -> (Option<Box<dyn Query>>, Vec<String>) {
     let mut filters = filters.clone();
-    let (text, mut warnings) = filters::take_inline(query, &mut filters, now);
+    let mut bounds = Vec::new();
+    let query = query::bounded(query, &mut bounds);
+    let (text, mut warnings) = filters::take_inline(&query, &mut filters, now);
+    warnings.splice(0..0, bounds);
     if !filters.path.is_empty() {
         warnings.push("--path is not applied to entity counts".to_string());
     }

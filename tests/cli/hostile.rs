@@ -81,3 +81,49 @@ fn huge_limits_offsets_and_context_are_clamped_to_the_index() {
         assert_eq!(code, 1, "{args:?}: an offset past the last hit finds nothing");
     }
 }
+
+#[test]
+fn deeply_nested_queries_are_read_flat_with_a_warning() {
+    let env = council();
+    let nested = format!("{}council{}", "(".repeat(9000), ")".repeat(9000));
+    let shallow = format!("{}council{}", "(".repeat(2000), ")".repeat(2000));
+    let unclosed = format!("{}council", "(".repeat(10_000));
+    let nots = format!("{}council", "NOT ".repeat(10_000));
+    for query in [&nested, &shallow, &unclosed, &nots] {
+        for command in ["search", "entities"] {
+            let (code, stderr) = run_within(&env, &[command, query], LIMIT);
+            assert!(code <= 1, "{command}: {stderr}");
+            assert!(
+                stderr.contains("nested") || stderr.contains("operators in a row"),
+                "{command}: {stderr}"
+            );
+            assert!(stderr.len() < 4000, "the warnings stay short");
+        }
+    }
+    let (code, stderr) = run_within(&env, &["search", &shallow], LIMIT);
+    assert_eq!(code, 0, "read without brackets, the query still finds: {stderr}");
+}
+
+#[test]
+fn long_and_many_word_queries_are_cut_with_a_warning() {
+    let env = council();
+    let word = "x".repeat(100_000);
+    let words: Vec<String> = (0..10_000).map(|i| format!("zq{i:05}xw")).collect();
+    let words = words.join(" ");
+    for query in [&word, &words] {
+        let (code, stderr) = run_within(&env, &["search", query], LIMIT);
+        assert_eq!(code, 1);
+        assert!(stderr.contains("longer than 8192 bytes"), "{stderr}");
+    }
+    // Many long unknown words within the caps: each gets typo tolerance, or not,
+    // and the query stays quick.
+    let unknown: Vec<String> = (0..100)
+        .map(|i| format!("qwertzuiopasdfghjklyxcvbnm{i:03}"))
+        .collect();
+    let (code, stderr) = run_within(
+        &env,
+        &["search", &format!("council {}", unknown.join(" "))],
+        LIMIT,
+    );
+    assert_eq!(code, 0, "{stderr}");
+}
