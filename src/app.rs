@@ -305,12 +305,9 @@ fn search(args: &SearchArgs) -> Result<Outcome> {
     let searcher = reader.searcher();
     let now = Utc::now();
     let queries: Vec<(Option<String>, String)> = match &args.queries {
-        Some(file) => std::fs::read_to_string(file)
-            .with_context(|| format!("{}: cannot read the queries", file.display()))?
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(|l| (Some(l.to_string()), l.to_string()))
+        Some(file) => read_queries(file)?
+            .into_iter()
+            .map(|l| (Some(l.clone()), l))
             .collect(),
         None => vec![(None, args.query.join(" "))],
     };
@@ -355,6 +352,59 @@ fn search(args: &SearchArgs) -> Result<Outcome> {
     } else {
         Outcome::Found
     })
+}
+
+/// The most of a `--queries` file read: the rest is left with a warning.
+const MAX_QUERIES_BYTES: u64 = 64 << 20;
+
+/// Reads a `--queries` file: one query a line, a line longer than a query may
+/// be skipped, and at most [`MAX_QUERIES_BYTES`] read, each with a warning, so
+/// a huge file or a device such as `/dev/zero` cannot exhaust memory.
+fn read_queries(file: &Path) -> Result<Vec<String>> {
+    use std::io::BufRead;
+    let context = || format!("{}: cannot read the queries", file.display());
+    let opened = std::fs::File::open(file).with_context(context)?;
+    let mut reader = io::BufReader::new(opened.take(MAX_QUERIES_BYTES));
+    let max_line = search::query::MAX_QUERY_BYTES as u64;
+    let mut queries = Vec::new();
+    let mut line = Vec::new();
+    for number in 1.. {
+        line.clear();
+        let read = (&mut reader)
+            .take(max_line + 1)
+            .read_until(b'\n', &mut line)
+            .with_context(context)?;
+        if read == 0 {
+            break;
+        }
+        if line.len() as u64 > max_line && line.last() != Some(&b'\n') {
+            reader.skip_until(b'\n').with_context(context)?;
+            eprintln!(
+                "lede: {}: line {number} is longer than {max_line} bytes; skipped it",
+                file.display()
+            );
+            continue;
+        }
+        let text = std::str::from_utf8(&line).map_err(|_| {
+            anyhow::anyhow!(
+                "{}: line {number} is not UTF-8 text; give one query a line",
+                file.display()
+            )
+        })?;
+        let text = text.trim();
+        if !text.is_empty() {
+            queries.push(text.to_string());
+        }
+    }
+    if reader.into_inner().limit() == 0 {
+        eprintln!(
+            "lede: {}: longer than {} MB; read the queries of its first {} MB",
+            file.display(),
+            MAX_QUERIES_BYTES >> 20,
+            MAX_QUERIES_BYTES >> 20
+        );
+    }
+    Ok(queries)
 }
 
 fn entities(args: &EntitiesArgs) -> Result<Outcome> {

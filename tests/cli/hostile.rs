@@ -127,3 +127,20 @@ fn long_and_many_word_queries_are_cut_with_a_warning() {
     );
     assert_eq!(code, 0, "{stderr}");
 }
+
+#[test]
+fn queries_files_skip_overlong_lines_and_stop_on_endless_input() {
+    let env = council();
+    let mut file = "y".repeat(1 << 20);
+    file.push_str("\ncouncil\n");
+    env.write("queries.txt", file.as_bytes());
+    let (code, stderr) = run_within(&env, &["search", "--queries", "queries.txt"], LIMIT);
+    assert_eq!(code, 0, "the next line is still searched: {stderr}");
+    assert!(stderr.contains("line 1 is longer than"), "{stderr}");
+    #[cfg(unix)]
+    {
+        let (code, stderr) = run_within(&env, &["search", "--queries", "/dev/zero"], LIMIT);
+        assert_eq!(code, 1);
+        assert!(stderr.contains("longer than 64 MB"), "{stderr}");
+    }
+}
