@@ -144,3 +144,12 @@ fn queries_files_skip_overlong_lines_and_stop_on_endless_input() {
         assert!(stderr.contains("longer than 64 MB"), "{stderr}");
     }
 }
+
+#[test]
+fn relative_dates_too_far_back_are_refused() {
+    let env = council();
+    env.cmd(["search", "council", "--since", "9223372036854775807w"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a date"));
+}
