@@ -7,6 +7,7 @@
 //! caller's callback and skipped, and its earlier version stays indexed.
 
 use std::collections::HashSet;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -735,9 +736,15 @@ impl FileReader<'_> {
                 .map_or_else(|| file_key(path), Ok)
                 .and_then(|key| {
                     let meta = std::fs::metadata(path)?;
-                    Ok((key, meta.len(), meta.modified().ok()))
+                    Ok((key, meta))
                 }) {
-                Ok(found) => found,
+                Ok((key, meta)) if meta.is_file() => (key, meta.len(), meta.modified().ok()),
+                Ok(_) => {
+                    return Prepared::Failed(
+                        "not a regular file (a folder, pipe or device); give an article file"
+                            .into(),
+                    );
+                }
                 Err(err) => return Prepared::Failed(short_io_message(&err)),
             };
         if size > self.options.max_size {
@@ -757,10 +764,19 @@ impl FileReader<'_> {
         {
             return Prepared::Unchanged;
         }
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(err) => return Prepared::Failed(short_io_message(&err)),
-        };
+        // The size limit holds while reading too: the file may have grown.
+        let mut bytes = Vec::new();
+        if let Err(err) = std::fs::File::open(path)
+            .and_then(|f| f.take(self.options.max_size + 1).read_to_end(&mut bytes))
+        {
+            return Prepared::Failed(short_io_message(&err));
+        }
+        if bytes.len() as u64 > self.options.max_size {
+            return Prepared::Failed(format!(
+                "larger than the {} byte limit; raise it with --max-size",
+                self.options.max_size
+            ));
+        }
         let hash = content_hash(&bytes);
         if known.is_some_and(|e| e.hash == hash) {
             return Prepared::Unchanged;

@@ -153,3 +153,27 @@ fn relative_dates_too_far_back_are_refused() {
         .code(2)
         .stderr(predicate::str::contains("is not a date"));
 }
+
+#[cfg(unix)]
+#[test]
+fn add_skips_pipes_and_devices_with_a_reason() {
+    let env = TestEnv::new();
+    let fifo = env.path("p.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("run mkfifo");
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", env.path("z.txt")).expect("symlink");
+    for file in ["p.txt", "z.txt"] {
+        let (code, stderr) = run_within(&env, &["add", file], LIMIT);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(
+            stderr.contains(&format!("{file}: not a regular file")),
+            "{stderr}"
+        );
+    }
+    env.write("ok.txt", b"A real article\n\nThe council met in Lyon on Monday.\n");
+    let (code, stderr) = run_within(&env, &["add", "p.txt", "ok.txt", "z.txt"], LIMIT);
+    assert_eq!(code, 3, "the regular file is added, the others fail: {stderr}");
+}
