@@ -254,7 +254,8 @@ fn remove(args: &RemoveArgs) -> Result<Outcome> {
         if indexer.remove(target)? == 0 {
             missing += 1;
             eprintln!(
-                "{target}: not in the index (give a path that was indexed, or an article id)"
+                "{}: not in the index (give a path that was indexed, or an article id)",
+                Path::new(target).display()
             );
         }
     }

@@ -133,7 +133,7 @@ pub struct AddArgs {
 pub struct RemoveArgs {
     /// Paths of article files or folders, or article ids (as `lede search --json` prints them).
     #[arg(value_name = "PATH|ID", required = true)]
-    pub targets: Vec<String>,
+    pub targets: Vec<std::ffi::OsString>,
     #[command(flatten)]
     pub write: WriteArgs,
 }

@@ -171,7 +171,7 @@ pub fn walk(
                     let below = entry.path().strip_prefix(dir).ok();
                     let key = match (&root, below) {
                         (Some(root), Some(below)) if !follow => {
-                            Some(root.join(below).to_string_lossy().into_owned())
+                            Some(path_key(&root.join(below)))
                         }
                         _ => file_key(entry.path()).ok(),
                     };
@@ -224,7 +224,33 @@ fn short_io_message(err: &std::io::Error) -> String {
 /// The key a file is known by in the index: its absolute path, symlinks resolved.
 pub fn file_key(path: &Path) -> std::io::Result<String> {
     let absolute = std::fs::canonicalize(path).or_else(|_| std::path::absolute(path))?;
-    Ok(absolute.to_string_lossy().into_owned())
+    Ok(path_key(&absolute))
+}
+
+/// A path as text, losing nothing: a name that is not UTF-8 keeps each of its
+/// other bytes as a NUL and two hex digits. No path holds a NUL, so two paths
+/// never share a key, and a UTF-8 path is its own key.
+fn path_key(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            return text.to_string();
+        }
+        let mut key = String::with_capacity(bytes.len() * 3);
+        for chunk in bytes.utf8_chunks() {
+            key.push_str(chunk.valid());
+            for byte in chunk.invalid() {
+                key.push_str(&format!("\0{byte:02x}"));
+            }
+        }
+        key
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().into_owned()
+    }
 }
 
 /// Whether a file key lies below a folder key.
@@ -555,9 +581,11 @@ impl<'a> Indexer<'a> {
 
     /// Removes an article by id, or a file's articles by path, or every file
     /// below a folder. Returns how many files or articles went.
-    pub fn remove(&mut self, target: &str) -> Result<u64> {
+    pub fn remove(&mut self, target: &std::ffi::OsStr) -> Result<u64> {
         let before = self.summary.removed;
-        if let Some(key) = self.manifest.articles.get(target).cloned() {
+        if let Some(target) = target.to_str()
+            && let Some(key) = self.manifest.articles.get(target).cloned()
+        {
             self.writer
                 .delete_term(article_term(&self.store.fields, target));
             self.manifest.articles.remove(target);
@@ -870,6 +898,19 @@ mod tests {
         ));
         assert!(!is_below(&format!("{sep}newsroom{sep}a.txt"), &folder));
         assert!(!is_below(&folder, &folder));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_keep_distinct_keys() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let e9 = path_key(Path::new(OsStr::from_bytes(b"/news/caf\xe9.txt")));
+        let e8 = path_key(Path::new(OsStr::from_bytes(b"/news/caf\xe8.txt")));
+        assert_ne!(e9, e8);
+        assert_eq!(e9, "/news/caf\u{0}e9.txt");
+        assert!(is_below(&e9, "/news"));
+        assert_eq!(path_key(Path::new("/news/café.txt")), "/news/café.txt");
     }
 
     #[test]

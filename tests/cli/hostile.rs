@@ -177,3 +177,36 @@ fn add_skips_pipes_and_devices_with_a_reason() {
     let (code, stderr) = run_within(&env, &["add", "p.txt", "ok.txt", "z.txt"], LIMIT);
     assert_eq!(code, 3, "the regular file is added, the others fail: {stderr}");
 }
+
+#[cfg(unix)]
+#[test]
+fn file_names_that_are_not_utf8_are_kept_apart_and_removable() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let env = TestEnv::new();
+    std::fs::create_dir_all(env.path("news")).expect("folder");
+    let e9 = OsStr::from_bytes(b"news/caf\xe9.txt");
+    let e8 = OsStr::from_bytes(b"news/caf\xe8.txt");
+    std::fs::write(
+        env.path("").join(e9),
+        "Cafe one\n\nThe first cafe article is about harbour tariffs.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        env.path("").join(e8),
+        "Cafe two\n\nThe second cafe article is about river tolls.\n",
+    )
+    .expect("write");
+    let first = env.index("news");
+    assert_eq!(first["added"], 2);
+    assert_eq!(first["articles"], 2);
+    let again = env.index("news");
+    assert_eq!(again["unchanged"], 2, "a rerun changes nothing: {again}");
+    assert_eq!(again["articles"], 2);
+    let out = env.ok_stdout([OsStr::new("remove"), e9, OsStr::new("--json")]);
+    let removed: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
+    assert_eq!(removed["removed"], 1);
+    assert_eq!(removed["articles"], 1);
+    let left = env.all_passages();
+    assert_eq!(left[0]["article"]["title"], "Cafe two");
+}
