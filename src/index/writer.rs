@@ -298,6 +298,7 @@ impl<'a> Indexer<'a> {
     ) -> Result<Indexer<'a>> {
         let started = Instant::now();
         let writer = acquire_writer(store, &options)?;
+        remove_orphans(store)?;
         let reader = store.reader()?;
         let manifest = if options.whole_manifest {
             Manifest::load(&reader.searcher(), &store.fields)?
@@ -716,6 +717,51 @@ fn acquire_writer(store: &Store, options: &Options) -> Result<IndexWriter> {
             Err(err) => return Err(err.into()),
         }
     }
+}
+
+/// Deletes the segment files the last commit does not reference: what a
+/// process killed mid-commit leaves. Tantivy would write some of them again
+/// under the same names and fail with `FileAlreadyExists`, so without this a
+/// run killed at the wrong moment makes every later run fail.
+///
+/// Called with the writer lock held and before anything is written, so no
+/// other process or thread can be writing such a file; readers open only the
+/// files a commit references.
+fn remove_orphans(store: &Store) -> Result<()> {
+    let meta = store.index.load_metas()?;
+    let mut live: HashSet<String> = HashSet::new();
+    let mut deletes: HashSet<PathBuf> = HashSet::new();
+    for segment in &meta.segments {
+        live.insert(segment.id().uuid_string());
+        if segment.has_deletes() {
+            deletes.insert(segment.relative_path(tantivy::index::SegmentComponent::Delete));
+        }
+    }
+    let entries = std::fs::read_dir(&store.path).map_err(|source| Error::Io {
+        path: store.path.clone(),
+        source,
+    })?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some((id, ext)) = name.split_once('.') else {
+            continue;
+        };
+        let segment_file = id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit());
+        if !segment_file {
+            continue;
+        }
+        let orphan = if !live.contains(id) {
+            true
+        } else {
+            ext.ends_with(".del") && !deletes.contains(Path::new(name))
+        };
+        if orphan {
+            // A file that cannot go is left; tantivy reports it if it matters.
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    Ok(())
 }
 
 /// A file as read and analysed, ready for the index.
