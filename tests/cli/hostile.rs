@@ -306,3 +306,15 @@ fn a_sigkill_at_the_rename_of_meta_json_leaves_an_index_the_next_run_completes()
     assert_eq!(summary["unchanged"].as_u64(), summary["articles"].as_u64());
     assert_no_duplicate_passages(&env.all_passages());
 }
+
+#[test]
+fn writer_memory_beyond_what_tantivy_takes_is_refused_by_the_range() {
+    let env = council();
+    env.cmd(["index", "news", "--writer-memory", "4096"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("15..=4095"));
+    env.cmd(["index", "news", "--writer-memory", "4095", "--quiet"])
+        .assert()
+        .success();
+}
