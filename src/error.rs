@@ -17,6 +17,11 @@ pub enum Error {
          wait for it to finish, or run again with --wait"
     )]
     Locked { path: PathBuf },
+    #[error(
+        "{path}: permission denied; give your user access to the index \
+         (`chmod -R u+rwX` on its folder), or pass --index PATH"
+    )]
+    NoAccess { path: PathBuf },
     #[error("{path}: not a folder; give the folder of articles to index, e.g. `lede index corpus`")]
     NotAFolder { path: PathBuf },
     #[error("{path}: no articles could be read ({reason})")]

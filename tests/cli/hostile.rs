@@ -318,3 +318,56 @@ fn writer_memory_beyond_what_tantivy_takes_is_refused_by_the_range() {
         .assert()
         .success();
 }
+
+#[cfg(unix)]
+#[test]
+fn an_index_lede_may_not_read_says_permission_denied() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = council();
+    let index = env.path("index");
+    let mode = |path: &std::path::Path, m: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(m)).expect("chmod")
+    };
+    mode(&index, 0o000);
+    // A privileged user reads the folder anyway: run lede as nobody then.
+    let privileged = std::fs::read_dir(&index).is_ok();
+    let setpriv = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"];
+    if privileged {
+        let can_drop = std::process::Command::new(setpriv[0])
+            .args(&setpriv[1..])
+            .arg("true")
+            .status()
+            .is_ok_and(|s| s.success());
+        if !can_drop {
+            mode(&index, 0o755);
+            eprintln!("running as a privileged user without setpriv; skipped");
+            return;
+        }
+        mode(&env.path(""), 0o755);
+    }
+    let run = || {
+        let mut cmd = std::process::Command::new(if privileged {
+            setpriv[0].into()
+        } else {
+            assert_cmd::cargo::cargo_bin("lede")
+        });
+        if privileged {
+            cmd.args(&setpriv[1..])
+                .arg(assert_cmd::cargo::cargo_bin("lede"));
+        }
+        cmd.current_dir(env.path(""))
+            .args(["search", "council"])
+            .output()
+            .expect("run lede")
+    };
+    let out = run();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("index: permission denied"), "{stderr}");
+    mode(&index, 0o755);
+    mode(&index.join("meta.json"), 0o000);
+    let out = run();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(stderr.contains("meta.json: permission denied"), "{stderr}");
+    mode(&index.join("meta.json"), 0o644);
+}
