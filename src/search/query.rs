@@ -217,8 +217,18 @@ fn parser(index: &Index, fields: &Fields, stemmings: &[Stemming]) -> QueryParser
     parser
 }
 
-/// Takes the prefix words (`moscow*`, `+lithi*`) out of a query.
-fn take_prefixes(text: &str) -> (String, Vec<(Occur, String)>) {
+/// A word the query parser is not given: a prefix, or any word of a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Prefix {
+    /// `moscow*`: the words of the text, heading and title that start with it.
+    Word(String),
+    /// `heading:*`: any word of the field, i.e. the passages that have one.
+    AnyIn(&'static str),
+}
+
+/// Takes the prefix words (`moscow*`, `+lithi*`) and the field wildcards
+/// (`heading:*`, which tantivy would read as a fast-field query) out of a query.
+fn take_prefixes(text: &str) -> (String, Vec<(Occur, Prefix)>) {
     let mut rest = Vec::new();
     let mut prefixes = Vec::new();
     for word in text.split(' ') {
@@ -231,21 +241,53 @@ fn take_prefixes(text: &str) -> (String, Vec<(Occur, String)>) {
         };
         match bare.strip_suffix('*') {
             Some(stem) if !stem.is_empty() && stem.chars().all(char::is_alphanumeric) => {
-                prefixes.push((occur, normalize(stem)));
+                prefixes.push((occur, Prefix::Word(normalize(stem))));
             }
-            _ => rest.push(word),
+            Some(field) => match USER_FIELDS
+                .iter()
+                .find(|name| field.strip_suffix(':') == Some(**name))
+            {
+                Some(name) => prefixes.push((occur, Prefix::AnyIn(name))),
+                None => rest.push(word),
+            },
+            None => rest.push(word),
         }
     }
     (rest.join(" "), prefixes)
 }
 
+/// The fields a user's field name searches.
+fn user_fields(fields: &Fields, stemmings: &[Stemming], name: &str) -> Vec<Field> {
+    let kind = match name {
+        "person" => Some(EntityKind::Person),
+        "organization" | "org" => Some(EntityKind::Organization),
+        "place" => Some(EntityKind::Place),
+        _ => None,
+    };
+    if let Some(kind) = kind {
+        return vec![fields.entity(kind).text];
+    }
+    stemmings
+        .iter()
+        .map(|&s| {
+            let f = fields.text_fields(s);
+            match name {
+                "title" => f.title,
+                "heading" => f.heading,
+                _ => f.body,
+            }
+        })
+        .collect()
+}
+
 /// Adds prefix words to a parsed query: each matches the words of the text,
-/// heading and title that start with it, with a constant score.
+/// heading and title that start with it (or any word of its field), with a
+/// constant score.
 fn with_prefixes(
     fields: &Fields,
     stemmings: &[Stemming],
     parsed: Option<Box<dyn Query>>,
-    prefixes: Vec<(Occur, String)>,
+    prefixes: Vec<(Occur, Prefix)>,
 ) -> Box<dyn Query> {
     if prefixes.is_empty() {
         return parsed.unwrap_or_else(|| Box::new(AllQuery));
@@ -253,14 +295,23 @@ fn with_prefixes(
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         parsed.into_iter().map(|q| (Occur::Should, q)).collect();
     for (occur, prefix) in prefixes {
-        let alternatives = stemmings
-            .iter()
-            .flat_map(|&s| {
-                let f = fields.text_fields(s);
-                [f.body, f.heading, f.title]
-            })
-            .map(|field| {
-                let term = Term::from_field_text(field, &prefix);
+        let (searched, prefix) = match &prefix {
+            Prefix::Word(word) => (
+                stemmings
+                    .iter()
+                    .flat_map(|&s| {
+                        let f = fields.text_fields(s);
+                        [f.body, f.heading, f.title]
+                    })
+                    .collect(),
+                word.as_str(),
+            ),
+            Prefix::AnyIn(name) => (user_fields(fields, stemmings, name), ""),
+        };
+        let alternatives = searched
+            .into_iter()
+            .map(|field: Field| {
+                let term = Term::from_field_text(field, prefix);
                 let q: Box<dyn Query> = Box::new(FuzzyTermQuery::new_prefix(term, 0, false));
                 (Occur::Should, q)
             })
@@ -574,13 +625,14 @@ mod tests {
 
     #[test]
     fn prefix_words_are_taken_out_with_their_operator() {
-        let (rest, prefixes) = take_prefixes("strike +mosc* -lithi* a*b *");
-        assert_eq!(rest, "strike a*b *");
+        let (rest, prefixes) = take_prefixes("strike +mosc* -lithi* a*b * +heading:* colour:*");
+        assert_eq!(rest, "strike a*b * colour:*");
         assert_eq!(
             prefixes,
             [
-                (Occur::Must, "mosc".to_string()),
-                (Occur::MustNot, "lithi".to_string())
+                (Occur::Must, Prefix::Word("mosc".to_string())),
+                (Occur::MustNot, Prefix::Word("lithi".to_string())),
+                (Occur::Must, Prefix::AnyIn("heading")),
             ]
         );
     }

@@ -371,3 +371,29 @@ fn an_index_lede_may_not_read_says_permission_denied() {
     assert!(stderr.contains("meta.json: permission denied"), "{stderr}");
     mode(&index.join("meta.json"), 0o644);
 }
+
+#[test]
+fn field_wildcards_select_the_passages_that_have_the_field() {
+    let env = TestEnv::with_corpus();
+    env.index("corpus");
+    let all = env.all_passages().len();
+    let every = ["-n", "1000", "--per-article", "0"];
+    let with = |q: &str| {
+        let mut args = vec![q];
+        args.extend(every);
+        env.search_json(&args)
+    };
+    assert_eq!(with("title:*").len(), all);
+    assert_eq!(with("text:*").len(), all);
+    let headed = with("heading:*");
+    assert!(!headed.is_empty() && headed.len() < all);
+    assert!(headed.iter().all(|h| h["passage"]["heading"].is_string()));
+    let people = with("person:*");
+    assert!(people.iter().all(|h| {
+        h["entities"]["person"]
+            .as_array()
+            .is_some_and(|p| !p.is_empty())
+    }));
+    let unheaded = with("* -heading:*");
+    assert_eq!(unheaded.len() + headed.len(), all);
+}
