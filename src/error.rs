@@ -22,6 +22,15 @@ pub enum Error {
          (`chmod -R u+rwX` on its folder), or pass --index PATH"
     )]
     NoAccess { path: PathBuf },
+    #[error(
+        "{path} holds a damaged index ({reason}); delete it and run `lede index <FOLDER>` again"
+    )]
+    Damaged { path: PathBuf, reason: String },
+    #[error(
+        "cannot write it: {reason}; free some disk space and run again \
+         (what was committed is kept)"
+    )]
+    WriteFailed { reason: String },
     #[error("{path}: not a folder; give the folder of articles to index, e.g. `lede index corpus`")]
     NotAFolder { path: PathBuf },
     #[error("{path}: no articles could be read ({reason})")]

@@ -514,7 +514,9 @@ impl<'a> Indexer<'a> {
             for doc in
                 passage_documents(&self.store.fields, &id, file, &article, &layout, &entities)
             {
-                self.writer.add_document(doc)?;
+                if let Err(err) = self.writer.add_document(doc) {
+                    return Err(self.cause(err));
+                }
             }
             ids.push(id);
             self.written += 1;
@@ -632,10 +634,34 @@ impl<'a> Indexer<'a> {
         Ok(())
     }
 
+    /// The error behind a failed write. Tantivy reports an indexing thread
+    /// that failed (no space left on device, …) as "killed"; the thread's own
+    /// error comes out when it is joined, which preparing a commit does.
+    fn cause(&mut self, err: TantivyError) -> Error {
+        let err = match err {
+            TantivyError::ErrorInThread(_) => match self.writer.prepare_commit() {
+                Err(cause) => cause,
+                Ok(_) => err,
+            },
+            err => err,
+        };
+        let reason = match &err {
+            TantivyError::IoError(io) => io.to_string(),
+            TantivyError::InternalError(text) => text.clone(),
+            _ => return err.into(),
+        };
+        Error::WriteFailed { reason }
+    }
+
     fn commit(&mut self) -> Result<()> {
-        let mut prepared = self.writer.prepare_commit()?;
-        prepared.set_payload(&commit_payload(&self.options.aliases));
-        prepared.commit()?;
+        let payload = commit_payload(&self.options.aliases);
+        let committed = self.writer.prepare_commit().and_then(|mut prepared| {
+            prepared.set_payload(&payload);
+            prepared.commit()
+        });
+        if let Err(err) = committed {
+            return Err(self.cause(err));
+        }
         self.pending = 0;
         self.last_commit = Instant::now();
         Ok(())

@@ -397,3 +397,34 @@ fn field_wildcards_select_the_passages_that_have_the_field() {
     let unheaded = with("* -heading:*");
     assert_eq!(unheaded.len() + headed.len(), all);
 }
+
+/// A full disk, as a file size limit (`ulimit -f`, with SIGXFSZ ignored so a
+/// write past it fails with an error instead of killing the process).
+#[cfg(unix)]
+#[test]
+fn a_write_that_fails_names_the_cause_and_keeps_the_last_commit() {
+    let env = council();
+    let before = env.all_passages().len();
+    // Distinct words fill the writer's memory fast, so it flushes a segment
+    // (and fails) while documents are still being added.
+    for i in 0..120 {
+        let words: Vec<String> = (0..1500).map(|j| format!("w{i}x{j}")).collect();
+        let text = format!("Report {i}\n\n{}.\n", words.join(" "));
+        env.write(&format!("news/bulk{i:03}.txt"), text.as_bytes());
+    }
+    let lede = assert_cmd::cargo::cargo_bin("lede");
+    let out = std::process::Command::new("sh")
+        .current_dir(env.path(""))
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f 30; exec '{}' index news --quiet --writer-memory 15 -j 1",
+            lede.display()
+        ))
+        .output()
+        .expect("run lede under a file size limit");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("File too large"), "{stderr}");
+    assert!(!stderr.contains("was killed"), "{stderr}");
+    assert_eq!(env.all_passages().len(), before, "the last commit is kept");
+}
