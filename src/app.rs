@@ -44,15 +44,65 @@ pub enum Outcome {
 
 /// Runs the command.
 pub fn run(cli: Cli) -> Result<Outcome> {
+    quiet_index_panics();
     match cli.command {
-        Command::Index(args) => index(&args),
-        Command::Add(args) => add(&args),
-        Command::Remove(args) => remove(&args),
-        Command::Search(args) => search(&args),
-        Command::Entities(args) => entities(&args),
-        Command::Stats(args) => stats(&args),
+        Command::Index(args) => reading(&args.write.index.path, || index(&args)),
+        Command::Add(args) => reading(&args.write.index.path, || add(&args)),
+        Command::Remove(args) => reading(&args.write.index.path, || remove(&args)),
+        Command::Search(args) => reading(&args.index.path, || search(&args)),
+        Command::Entities(args) => reading(&args.index.path, || entities(&args)),
+        Command::Stats(args) => reading(&args.index.path, || stats(&args)),
         Command::Ner(NerCommand::Eval(args)) => ner_eval(&args),
         Command::Ner(NerCommand::Tag(args)) => ner_tag(&args),
+    }
+}
+
+/// Set when a panic was raised inside tantivy: what damaged index files cause.
+static INDEX_PANICKED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The crates that read index files: tantivy's own and what it reads with.
+const INDEX_CRATES: [&str; 3] = ["tantivy", "ownedbytes", "zstd"];
+
+/// Panics inside tantivy are reported by [`reading`] as a damaged index, so
+/// they print no backtrace; every other panic prints as usual.
+fn quiet_index_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_tantivy = info.location().is_some_and(|l| {
+            INDEX_CRATES
+                .iter()
+                .any(|name| l.file().contains(&format!("/{name}")))
+        });
+        if in_tantivy {
+            INDEX_PANICKED.store(true, std::sync::atomic::Ordering::SeqCst);
+        } else {
+            default(info);
+        }
+    }));
+}
+
+/// Runs a command that reads the index at `path`, reporting a panic inside
+/// tantivy (which damaged segment files can cause) as a damaged index.
+fn reading(path: &Path, command: impl FnOnce() -> Result<Outcome>) -> Result<Outcome> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(command)) {
+        Ok(outcome) => outcome,
+        Err(panic) if INDEX_PANICKED.load(std::sync::atomic::Ordering::SeqCst) => {
+            let reason = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("a read failed");
+            let mut reason = reason.lines().next().unwrap_or_default().to_string();
+            if let Some((cut, _)) = reason.char_indices().nth(200) {
+                reason.truncate(cut);
+            }
+            Err(Error::Damaged {
+                path: path.to_path_buf(),
+                reason,
+            }
+            .into())
+        }
+        Err(panic) => std::panic::resume_unwind(panic),
     }
 }
 

@@ -428,3 +428,39 @@ fn a_write_that_fails_names_the_cause_and_keeps_the_last_commit() {
     assert!(!stderr.contains("was killed"), "{stderr}");
     assert_eq!(env.all_passages().len(), before, "the last commit is kept");
 }
+
+#[test]
+fn damaged_segment_files_are_reported_not_panicked_on() {
+    let env = TestEnv::with_corpus();
+    env.index("corpus");
+    let index = env.path("index");
+    let good = std::fs::read_dir(&index)
+        .expect("read the index")
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "store" || e == "term" || e == "idx")
+        })
+        .collect::<Vec<_>>();
+    assert!(!good.is_empty());
+    let mut damaged = 0;
+    for file in &good {
+        let original = std::fs::read(file).expect("read a segment file");
+        for step in 1..=8 {
+            let mut bytes = original.clone();
+            let at = bytes.len() * step / 9;
+            bytes[at] ^= 0xff;
+            std::fs::write(file, &bytes).expect("damage it");
+            for args in [&["search", "*", "-n", "1000"][..], &["entities"]] {
+                let (code, stderr) = run_within(&env, args, LIMIT);
+                assert!(!stderr.contains("panicked"), "{stderr}");
+                if code == 2 {
+                    assert!(stderr.starts_with("lede: "), "{stderr}");
+                    damaged += usize::from(stderr.contains("damaged index"));
+                }
+            }
+        }
+        std::fs::write(file, &original).expect("repair it");
+    }
+    eprintln!("{damaged} runs reported a damaged index");
+}
