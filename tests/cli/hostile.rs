@@ -464,3 +464,22 @@ fn damaged_segment_files_are_reported_not_panicked_on() {
     }
     eprintln!("{damaged} runs reported a damaged index");
 }
+
+#[test]
+fn pages_nested_deep_or_with_endless_attributes_fail_quickly() {
+    let env = council();
+    let n = 100_000;
+    let deep = format!(
+        "<html><body>{}council{}</body></html>",
+        "<div>".repeat(n),
+        "</div>".repeat(n)
+    );
+    env.write("news/deep.html", deep.as_bytes());
+    let attributes: Vec<String> = (0..n).map(|i| format!("a{i}=1")).collect();
+    let wide = format!("<html><body><p {}>council</p></body></html>", attributes.join(" "));
+    env.write("news/wide.html", wide.as_bytes());
+    let (code, stderr) = run_within(&env, &["index", "news"], LIMIT);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("deep.html: elements nested more than"), "{stderr}");
+    assert!(stderr.contains("wide.html: a <p> tag has more than"), "{stderr}");
+}
