@@ -408,7 +408,7 @@ fn a_write_that_fails_names_the_cause_and_keeps_the_last_commit() {
     // Distinct words fill the writer's memory fast, so it flushes a segment
     // (and fails) while documents are still being added.
     for i in 0..120 {
-        let words: Vec<String> = (0..1500).map(|j| format!("w{i}x{j}")).collect();
+        let words: Vec<String> = (0..1200).map(|j| format!("w{i}x{j}")).collect();
         let text = format!("Report {i}\n\n{}.\n", words.join(" "));
         env.write(&format!("news/bulk{i:03}.txt"), text.as_bytes());
     }
@@ -482,4 +482,36 @@ fn pages_nested_deep_or_with_endless_attributes_fail_quickly() {
     assert_eq!(code, 3, "{stderr}");
     assert!(stderr.contains("deep.html: elements nested more than"), "{stderr}");
     assert!(stderr.contains("wide.html: a <p> tag has more than"), "{stderr}");
+}
+
+#[test]
+fn entity_dense_articles_keep_their_filters_with_bounded_keys() {
+    let env = TestEnv::new();
+    let sentences: Vec<String> = (0..1200)
+        .map(|i| format!("Anna Jansen{i} met in Berlin."))
+        .collect();
+    env.write(
+        "news/dense.txt",
+        format!("Dense\n\n{}\n", sentences.join(" ")).as_bytes(),
+    );
+    env.write(
+        "news/other.txt",
+        b"Other\n\nThe harbour board of Oslo met on Friday about cargo.\n",
+    );
+    let summary = env.index("news");
+    assert_eq!(summary["articles"], 2);
+    let passages = env.search_json(&["*", "-n", "1000", "--per-article", "0"]);
+    let dense = passages
+        .iter()
+        .filter(|h| h["article"]["title"] == "Dense")
+        .count();
+    // Every passage of the article is found by a name all its passages share,
+    // and a name beyond the shared ones still finds the passage that uses it.
+    let berlin = env.search_json(&["*", "--place", "Berlin", "-n", "1000", "--per-article", "0"]);
+    assert_eq!(berlin.len(), dense);
+    for person in ["Anna Jansen7", "Anna Jansen1199"] {
+        let hits = env.search_json(&["*", "--person", person, "-n", "1000", "--per-article", "0"]);
+        assert!(!hits.is_empty(), "{person}");
+        assert!(hits.iter().all(|h| h["article"]["title"] == "Dense"));
+    }
 }
