@@ -196,6 +196,7 @@ pub fn read_bytes(
     let (drafts, format_warnings) = match format {
         Format::Text => (vec![text::read(&text)], Vec::new()),
         Format::Markdown => {
+            markdown::check_shape(&text).map_err(ReadError::TooComplex)?;
             let (draft, warnings) = markdown::read(&text);
             (vec![draft], warnings)
         }

@@ -515,3 +515,27 @@ fn entity_dense_articles_keep_their_filters_with_bounded_keys() {
         assert!(hits.iter().all(|h| h["article"]["title"] == "Dense"));
     }
 }
+
+#[test]
+fn endless_brackets_in_text_markdown_and_front_matter_are_read_quickly() {
+    let env = TestEnv::new();
+    let n = 100_000;
+    env.write(
+        "news/parens.txt",
+        format!("Parens\n\n{}council\n", "(".repeat(40_000)).as_bytes(),
+    );
+    env.write(
+        "news/links.md",
+        format!("# Links\n\n{}x{}\n", "[".repeat(n), "](".repeat(n)).as_bytes(),
+    );
+    env.write(
+        "news/front.md",
+        format!("---\ntitle: {}\n---\n\nThe council met.\n", "[".repeat(n)).as_bytes(),
+    );
+    let (code, stderr) = run_within(&env, &["index", "news"], LIMIT);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("links.md: a paragraph with more than"), "{stderr}");
+    assert!(stderr.contains("front.md: front matter ignored"), "{stderr}");
+    let hits = env.search_json(&["council", "-n", "10"]);
+    assert_eq!(hits.len(), 2, "the text and the Markdown body are indexed");
+}
