@@ -133,7 +133,15 @@ const OPTIONAL_END_TAGS: &[&str] = &[
 ];
 /// Elements whose content is text up to their end tag.
 const RAW_TEXT_TAGS: &[&str] = &[
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
     "plaintext",
 ];
 
@@ -663,7 +671,11 @@ mod tests {
 
     #[test]
     fn pages_nested_too_deep_or_with_too_many_attributes_fail_before_parsing() {
-        let deep = format!("<body>{}x{}</body>", "<div>".repeat(300), "</div>".repeat(300));
+        let deep = format!(
+            "<body>{}x{}</body>",
+            "<div>".repeat(300),
+            "</div>".repeat(300)
+        );
         assert!(check_shape(&deep).unwrap_err().contains("nested more than"));
         let attributes: Vec<String> = (0..200).map(|i| format!("a{i}=\"1 2\"")).collect();
         let wide = format!("<p {}>x</p>", attributes.join(" "));
@@ -672,7 +684,11 @@ mod tests {
 
     #[test]
     fn ordinary_pages_pass_the_shape_check() {
-        let closed = format!("<body>{}x{}</body>", "<div>".repeat(200), "</div>".repeat(200));
+        let closed = format!(
+            "<body>{}x{}</body>",
+            "<div>".repeat(200),
+            "</div>".repeat(200)
+        );
         let unclosed_paragraphs = format!("<body>{}</body>", "<p>text<li>item<br>".repeat(2000));
         let siblings = "<div><span class=a id=b data-x='>'>x</span></div>".repeat(5000);
         let script = format!(

@@ -22,7 +22,12 @@ pub const MAX_FRONT_MATTER_DEPTH: usize = 32;
 pub(crate) fn check_shape(text: &str) -> Result<(), String> {
     let body = split_front_matter(text).map_or(text, |(_, body)| body);
     for paragraph in body.split("\n\n") {
-        if paragraph.bytes().filter(|&b| b == b'[').nth(MAX_BRACKETS).is_some() {
+        if paragraph
+            .bytes()
+            .filter(|&b| b == b'[')
+            .nth(MAX_BRACKETS)
+            .is_some()
+        {
             return Err(format!(
                 "a paragraph with more than {MAX_BRACKETS} '[', more than lede reads"
             ));
@@ -345,12 +350,17 @@ mod tests {
     #[test]
     fn endless_brackets_fail_the_file_and_the_front_matter() {
         let links = format!("# T\n\n{}x{}\n", "[".repeat(5000), "](".repeat(5000));
-        assert!(super::check_shape(&links).unwrap_err().contains("more than"));
+        assert!(
+            super::check_shape(&links)
+                .unwrap_err()
+                .contains("more than")
+        );
         let fine = "[a link](https://example.com) and text. ".repeat(2000);
         assert_eq!(super::check_shape(&fine.replace(". ", ".\n\n")), Ok(()));
         let front = format!("---\ntitle: {}\n---\n\nBody.\n", "[".repeat(5000));
         assert_eq!(super::check_shape(&front), Ok(()));
-        let (_, warnings) = super::read(&format!("---\ntitle: {}\n---\n\nBody.\n", "[".repeat(100)));
+        let (_, warnings) =
+            super::read(&format!("---\ntitle: {}\n---\n\nBody.\n", "[".repeat(100)));
         assert!(warnings[0].contains("nested more than"), "{warnings:?}");
     }
 

@@ -170,9 +170,7 @@ pub fn walk(
                 if entry.file_type().is_file() && Format::from_path(entry.path()).is_some() {
                     let below = entry.path().strip_prefix(dir).ok();
                     let key = match (&root, below) {
-                        (Some(root), Some(below)) if !follow => {
-                            Some(path_key(&root.join(below)))
-                        }
+                        (Some(root), Some(below)) if !follow => Some(path_key(&root.join(below))),
                         _ => file_key(entry.path()).ok(),
                     };
                     let Some(key) = key else {

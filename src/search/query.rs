@@ -655,7 +655,10 @@ mod tests {
         assert_eq!(bounded(&deep, &mut warnings).trim(), "a");
         assert_eq!(warnings.len(), 1);
         let mut warnings = Vec::new();
-        assert_eq!(bounded("((a OR b) c) \"(x)\"", &mut warnings), "((a OR b) c) \"(x)\"");
+        assert_eq!(
+            bounded("((a OR b) c) \"(x)\"", &mut warnings),
+            "((a OR b) c) \"(x)\""
+        );
         assert!(warnings.is_empty());
     }
 

@@ -71,14 +71,14 @@ fn huge_limits_offsets_and_context_are_clamped_to_the_index() {
     }
     let hits = env.search_json(&["council", "-n", &max, "--per-article", "0"]);
     assert!(!hits.is_empty() && hits.len() <= all);
-    for args in [
-        vec!["--offset", &max],
-        vec!["--offset", &half, "-n", &half],
-    ] {
+    for args in [vec!["--offset", &max], vec!["--offset", &half, "-n", &half]] {
         let mut full = vec!["search", "council"];
         full.extend(args.iter().copied());
         let (code, _) = run_within(&env, &full, LIMIT);
-        assert_eq!(code, 1, "{args:?}: an offset past the last hit finds nothing");
+        assert_eq!(
+            code, 1,
+            "{args:?}: an offset past the last hit finds nothing"
+        );
     }
 }
 
@@ -101,7 +101,10 @@ fn deeply_nested_queries_are_read_flat_with_a_warning() {
         }
     }
     let (code, stderr) = run_within(&env, &["search", &shallow], LIMIT);
-    assert_eq!(code, 0, "read without brackets, the query still finds: {stderr}");
+    assert_eq!(
+        code, 0,
+        "read without brackets, the query still finds: {stderr}"
+    );
 }
 
 #[test]
@@ -173,9 +176,15 @@ fn add_skips_pipes_and_devices_with_a_reason() {
             "{stderr}"
         );
     }
-    env.write("ok.txt", b"A real article\n\nThe council met in Lyon on Monday.\n");
+    env.write(
+        "ok.txt",
+        b"A real article\n\nThe council met in Lyon on Monday.\n",
+    );
     let (code, stderr) = run_within(&env, &["add", "p.txt", "ok.txt", "z.txt"], LIMIT);
-    assert_eq!(code, 3, "the regular file is added, the others fail: {stderr}");
+    assert_eq!(
+        code, 3,
+        "the regular file is added, the others fail: {stderr}"
+    );
 }
 
 #[cfg(unix)]
@@ -291,7 +300,10 @@ fn a_sigkill_at_the_rename_of_meta_json_leaves_an_index_the_next_run_completes()
             .current_dir(env.path(""))
             .args(["-f", "-o", "/dev/null", "-P", "index/meta.json"])
             .args(["-e", "trace=rename,renameat,renameat2"])
-            .args(["-e", "inject=rename,renameat,renameat2:signal=SIGKILL:when=1"])
+            .args([
+                "-e",
+                "inject=rename,renameat,renameat2:signal=SIGKILL:when=1",
+            ])
             .arg(&lede)
             .args(["index", "news", "--quiet"])
             .status()
@@ -331,7 +343,12 @@ fn an_index_lede_may_not_read_says_permission_denied() {
     mode(&index, 0o000);
     // A privileged user reads the folder anyway: run lede as nobody then.
     let privileged = std::fs::read_dir(&index).is_ok();
-    let setpriv = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"];
+    let setpriv = [
+        "setpriv",
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+    ];
     if privileged {
         let can_drop = std::process::Command::new(setpriv[0])
             .args(&setpriv[1..])
@@ -476,12 +493,21 @@ fn pages_nested_deep_or_with_endless_attributes_fail_quickly() {
     );
     env.write("news/deep.html", deep.as_bytes());
     let attributes: Vec<String> = (0..n).map(|i| format!("a{i}=1")).collect();
-    let wide = format!("<html><body><p {}>council</p></body></html>", attributes.join(" "));
+    let wide = format!(
+        "<html><body><p {}>council</p></body></html>",
+        attributes.join(" ")
+    );
     env.write("news/wide.html", wide.as_bytes());
     let (code, stderr) = run_within(&env, &["index", "news"], LIMIT);
     assert_eq!(code, 3, "{stderr}");
-    assert!(stderr.contains("deep.html: elements nested more than"), "{stderr}");
-    assert!(stderr.contains("wide.html: a <p> tag has more than"), "{stderr}");
+    assert!(
+        stderr.contains("deep.html: elements nested more than"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("wide.html: a <p> tag has more than"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -534,8 +560,14 @@ fn endless_brackets_in_text_markdown_and_front_matter_are_read_quickly() {
     );
     let (code, stderr) = run_within(&env, &["index", "news"], LIMIT);
     assert_eq!(code, 3, "{stderr}");
-    assert!(stderr.contains("links.md: a paragraph with more than"), "{stderr}");
-    assert!(stderr.contains("front.md: front matter ignored"), "{stderr}");
+    assert!(
+        stderr.contains("links.md: a paragraph with more than"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("front.md: front matter ignored"),
+        "{stderr}"
+    );
     let hits = env.search_json(&["council", "-n", "10"]);
     assert_eq!(hits.len(), 2, "the text and the Markdown body are indexed");
 }
