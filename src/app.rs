@@ -539,20 +539,30 @@ fn tagger_model(path: Option<&std::path::Path>) -> Result<tagger::Model> {
     }
 }
 
+/// Reads the input of `lede ner tag`, at most the default file size limit.
 fn read_input(file: Option<&std::path::Path>) -> Result<Vec<u8>> {
-    match file {
+    let limit = writer::DEFAULT_MAX_SIZE;
+    let mut bytes = Vec::new();
+    let name = match file {
         Some(path) if path.as_os_str() != "-" => {
-            std::fs::read(path).with_context(|| format!("{}: cannot read it", path.display()))
+            std::fs::File::open(path)
+                .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+                .with_context(|| format!("{}: cannot read it", path.display()))?;
+            path.display().to_string()
         }
         _ => {
-            let mut bytes = Vec::new();
             io::stdin()
                 .lock()
+                .take(limit + 1)
                 .read_to_end(&mut bytes)
                 .context("reading stdin")?;
-            Ok(bytes)
+            "-".to_string()
         }
+    };
+    if bytes.len() as u64 > limit {
+        anyhow::bail!("{name}: larger than {} MB; tag it in parts", limit >> 20);
     }
+    Ok(bytes)
 }
 
 /// What `lede ner eval` scores: the tagger on the given tokens, or an

@@ -570,3 +570,19 @@ fn endless_brackets_in_text_markdown_and_front_matter_are_read_quickly() {
     let hits = env.search_json(&["council", "-n", "10"]);
     assert_eq!(hits.len(), 2, "the text and the Markdown body are indexed");
 }
+
+#[cfg(unix)]
+#[test]
+fn endless_alias_files_and_tagger_input_stop_at_a_limit() {
+    let env = council();
+    let (code, stderr) = run_within(&env, &["ner", "tag", "/dev/zero"], LIMIT);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("/dev/zero: larger than 20 MB"), "{stderr}");
+    let (code, stderr) = run_within(
+        &env,
+        &["index", "news", "--aliases", "/dev/zero", "--quiet"],
+        LIMIT,
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("larger than 16 MB"), "{stderr}");
+}
