@@ -17,11 +17,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The largest alias file read, in bytes.
-pub const MAX_FILE_BYTES: u64 = 16 << 20;
-
 use crate::entities::name_key;
 use crate::ner::{Entity, EntityKind, Geo};
+
+/// The largest alias file read, in bytes.
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
 
 /// What happens to an entity a rule matches.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
