@@ -20,6 +20,9 @@ use std::path::{Path, PathBuf};
 use crate::entities::name_key;
 use crate::ner::{Entity, EntityKind, Geo};
 
+/// The largest alias file read, in bytes.
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+
 /// What happens to an entity a rule matches.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Action {
@@ -142,11 +145,22 @@ impl Aliases {
 
     /// Reads an alias file.
     pub fn load(path: &Path) -> Result<Aliases, AliasError> {
-        let text = std::fs::read_to_string(path).map_err(|e| AliasError {
+        use std::io::Read;
+        let fail = |message: String| AliasError {
             path: path.to_path_buf(),
             line: 0,
-            message: format!("cannot read the alias file: {e}"),
-        })?;
+            message,
+        };
+        let mut text = String::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_string(&mut text))
+            .map_err(|e| fail(format!("cannot read the alias file: {e}")))?;
+        if text.len() as u64 > MAX_FILE_BYTES {
+            return Err(fail(format!(
+                "the alias file is larger than {} MB; split off what is not aliases",
+                MAX_FILE_BYTES >> 20
+            )));
+        }
         Aliases::parse(&text, path)
     }
 

@@ -44,15 +44,65 @@ pub enum Outcome {
 
 /// Runs the command.
 pub fn run(cli: Cli) -> Result<Outcome> {
+    quiet_index_panics();
     match cli.command {
-        Command::Index(args) => index(&args),
-        Command::Add(args) => add(&args),
-        Command::Remove(args) => remove(&args),
-        Command::Search(args) => search(&args),
-        Command::Entities(args) => entities(&args),
-        Command::Stats(args) => stats(&args),
+        Command::Index(args) => reading(&args.write.index.path, || index(&args)),
+        Command::Add(args) => reading(&args.write.index.path, || add(&args)),
+        Command::Remove(args) => reading(&args.write.index.path, || remove(&args)),
+        Command::Search(args) => reading(&args.index.path, || search(&args)),
+        Command::Entities(args) => reading(&args.index.path, || entities(&args)),
+        Command::Stats(args) => reading(&args.index.path, || stats(&args)),
         Command::Ner(NerCommand::Eval(args)) => ner_eval(&args),
         Command::Ner(NerCommand::Tag(args)) => ner_tag(&args),
+    }
+}
+
+/// Set when a panic was raised inside tantivy: what damaged index files cause.
+static INDEX_PANICKED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The crates that read index files: tantivy's own and what it reads with.
+const INDEX_CRATES: [&str; 3] = ["tantivy", "ownedbytes", "zstd"];
+
+/// Panics inside tantivy are reported by [`reading`] as a damaged index, so
+/// they print no backtrace; every other panic prints as usual.
+fn quiet_index_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_tantivy = info.location().is_some_and(|l| {
+            INDEX_CRATES
+                .iter()
+                .any(|name| l.file().contains(&format!("/{name}")))
+        });
+        if in_tantivy {
+            INDEX_PANICKED.store(true, std::sync::atomic::Ordering::SeqCst);
+        } else {
+            default(info);
+        }
+    }));
+}
+
+/// Runs a command that reads the index at `path`, reporting a panic inside
+/// tantivy (which damaged segment files can cause) as a damaged index.
+fn reading(path: &Path, command: impl FnOnce() -> Result<Outcome>) -> Result<Outcome> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(command)) {
+        Ok(outcome) => outcome,
+        Err(panic) if INDEX_PANICKED.load(std::sync::atomic::Ordering::SeqCst) => {
+            let reason = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("a read failed");
+            let mut reason = reason.lines().next().unwrap_or_default().to_string();
+            if let Some((cut, _)) = reason.char_indices().nth(200) {
+                reason.truncate(cut);
+            }
+            Err(Error::Damaged {
+                path: path.to_path_buf(),
+                reason,
+            }
+            .into())
+        }
+        Err(panic) => std::panic::resume_unwind(panic),
     }
 }
 
@@ -254,7 +304,8 @@ fn remove(args: &RemoveArgs) -> Result<Outcome> {
         if indexer.remove(target)? == 0 {
             missing += 1;
             eprintln!(
-                "{target}: not in the index (give a path that was indexed, or an article id)"
+                "{}: not in the index (give a path that was indexed, or an article id)",
+                Path::new(target).display()
             );
         }
     }
@@ -305,12 +356,9 @@ fn search(args: &SearchArgs) -> Result<Outcome> {
     let searcher = reader.searcher();
     let now = Utc::now();
     let queries: Vec<(Option<String>, String)> = match &args.queries {
-        Some(file) => std::fs::read_to_string(file)
-            .with_context(|| format!("{}: cannot read the queries", file.display()))?
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(|l| (Some(l.to_string()), l.to_string()))
+        Some(file) => read_queries(file)?
+            .into_iter()
+            .map(|l| (Some(l.clone()), l))
             .collect(),
         None => vec![(None, args.query.join(" "))],
     };
@@ -355,6 +403,59 @@ fn search(args: &SearchArgs) -> Result<Outcome> {
     } else {
         Outcome::Found
     })
+}
+
+/// The most of a `--queries` file read: the rest is left with a warning.
+const MAX_QUERIES_BYTES: u64 = 64 << 20;
+
+/// Reads a `--queries` file: one query a line, a line longer than a query may
+/// be skipped, and at most [`MAX_QUERIES_BYTES`] read, each with a warning, so
+/// a huge file or a device such as `/dev/zero` cannot exhaust memory.
+fn read_queries(file: &Path) -> Result<Vec<String>> {
+    use std::io::BufRead;
+    let context = || format!("{}: cannot read the queries", file.display());
+    let opened = std::fs::File::open(file).with_context(context)?;
+    let mut reader = io::BufReader::new(opened.take(MAX_QUERIES_BYTES));
+    let max_line = search::query::MAX_QUERY_BYTES as u64;
+    let mut queries = Vec::new();
+    let mut line = Vec::new();
+    for number in 1.. {
+        line.clear();
+        let read = (&mut reader)
+            .take(max_line + 1)
+            .read_until(b'\n', &mut line)
+            .with_context(context)?;
+        if read == 0 {
+            break;
+        }
+        if line.len() as u64 > max_line && line.last() != Some(&b'\n') {
+            reader.skip_until(b'\n').with_context(context)?;
+            eprintln!(
+                "lede: {}: line {number} is longer than {max_line} bytes; skipped it",
+                file.display()
+            );
+            continue;
+        }
+        let text = std::str::from_utf8(&line).map_err(|_| {
+            anyhow::anyhow!(
+                "{}: line {number} is not UTF-8 text; give one query a line",
+                file.display()
+            )
+        })?;
+        let text = text.trim();
+        if !text.is_empty() {
+            queries.push(text.to_string());
+        }
+    }
+    if reader.into_inner().limit() == 0 {
+        eprintln!(
+            "lede: {}: longer than {} MB; read the queries of its first {} MB",
+            file.display(),
+            MAX_QUERIES_BYTES >> 20,
+            MAX_QUERIES_BYTES >> 20
+        );
+    }
+    Ok(queries)
 }
 
 fn entities(args: &EntitiesArgs) -> Result<Outcome> {
@@ -439,20 +540,30 @@ fn tagger_model(path: Option<&std::path::Path>, language: &str) -> Result<tagger
     }
 }
 
+/// Reads the input of `lede ner tag`, at most the default file size limit.
 fn read_input(file: Option<&std::path::Path>) -> Result<Vec<u8>> {
-    match file {
+    let limit = writer::DEFAULT_MAX_SIZE;
+    let mut bytes = Vec::new();
+    let name = match file {
         Some(path) if path.as_os_str() != "-" => {
-            std::fs::read(path).with_context(|| format!("{}: cannot read it", path.display()))
+            std::fs::File::open(path)
+                .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+                .with_context(|| format!("{}: cannot read it", path.display()))?;
+            path.display().to_string()
         }
         _ => {
-            let mut bytes = Vec::new();
             io::stdin()
                 .lock()
+                .take(limit + 1)
                 .read_to_end(&mut bytes)
                 .context("reading stdin")?;
-            Ok(bytes)
+            "-".to_string()
         }
+    };
+    if bytes.len() as u64 > limit {
+        anyhow::bail!("{name}: larger than {} MB; tag it in parts", limit >> 20);
     }
+    Ok(bytes)
 }
 
 /// What `lede ner eval` scores: the tagger on the given tokens, or an

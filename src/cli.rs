@@ -95,8 +95,8 @@ pub struct IndexArgs {
     /// Commit after this many changed files (a crash loses at most one batch).
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
     pub batch_size: u64,
-    /// Memory for the index writer, in MB.
-    #[arg(long, value_name = "MB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(15..=4096))]
+    /// Memory for the index writer, in MB (15 to 4095).
+    #[arg(long, value_name = "MB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(15..=4095))]
     pub writer_memory: u64,
     /// Threads reading articles and finding their entities (default: one per core).
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=256))]
@@ -133,7 +133,7 @@ pub struct AddArgs {
 pub struct RemoveArgs {
     /// Paths of article files or folders, or article ids (as `lede search --json` prints them).
     #[arg(value_name = "PATH|ID", required = true)]
-    pub targets: Vec<String>,
+    pub targets: Vec<std::ffi::OsString>,
     #[command(flatten)]
     pub write: WriteArgs,
 }

@@ -17,6 +17,20 @@ pub enum Error {
          wait for it to finish, or run again with --wait"
     )]
     Locked { path: PathBuf },
+    #[error(
+        "{path}: permission denied; give your user access to the index \
+         (`chmod -R u+rwX` on its folder), or pass --index PATH"
+    )]
+    NoAccess { path: PathBuf },
+    #[error(
+        "{path} holds a damaged index ({reason}); delete it and run `lede index <FOLDER>` again"
+    )]
+    Damaged { path: PathBuf, reason: String },
+    #[error(
+        "cannot write it: {reason}; free some disk space and run again \
+         (what was committed is kept)"
+    )]
+    WriteFailed { reason: String },
     #[error("{path}: not a folder; give the folder of articles to index, e.g. `lede index corpus`")]
     NotAFolder { path: PathBuf },
     #[error("{path}: no articles could be read ({reason})")]

@@ -14,6 +14,9 @@ use crate::article::Article;
 pub const MIN_WORDS: usize = 40;
 /// Paragraphs with more words are split at sentence boundaries.
 pub const MAX_WORDS: usize = 200;
+/// A sentence with more words (text without sentence ends) is cut at word
+/// boundaries into pieces of [`MAX_WORDS`], so no passage is unbounded.
+pub const MAX_SENTENCE_WORDS: usize = 2 * MAX_WORDS;
 
 const SEPARATOR: &str = "\n\n";
 
@@ -142,7 +145,8 @@ fn flush(passages: &mut Vec<Passage>, text: &str, unit: Unit) {
 }
 
 /// Splits a paragraph over `max` words into runs of whole sentences of at most
-/// `max` words (a single longer sentence stays whole). Ranges are trimmed.
+/// `max` words (a single longer sentence stays whole, unless it has more than
+/// [`MAX_SENTENCE_WORDS`], when it is cut at words). Ranges are trimmed.
 fn split_long(paragraph: &str, max: usize) -> Vec<Range<usize>> {
     if paragraph.unicode_words().count() <= max {
         return std::iter::once(0..paragraph.len()).collect();
@@ -151,7 +155,7 @@ fn split_long(paragraph: &str, max: usize) -> Vec<Range<usize>> {
     let mut start = 0;
     let mut end = 0;
     let mut words = 0;
-    for (at, sentence) in paragraph.split_sentence_bound_indices() {
+    for (at, sentence) in sentences(paragraph, max) {
         let n = sentence.unicode_words().count();
         if words > 0 && words + n > max {
             pieces.push(trimmed(paragraph, start..end));
@@ -166,6 +170,33 @@ fn split_long(paragraph: &str, max: usize) -> Vec<Range<usize>> {
     }
     pieces.retain(|r| !r.is_empty());
     pieces
+}
+
+/// The sentences of a paragraph with their offsets; one of more than
+/// [`MAX_SENTENCE_WORDS`] words comes as pieces of `max` words.
+fn sentences(paragraph: &str, max: usize) -> impl Iterator<Item = (usize, &str)> {
+    paragraph
+        .split_sentence_bound_indices()
+        .flat_map(move |(at, sentence)| {
+            let mut pieces = Vec::new();
+            if sentence.unicode_words().nth(MAX_SENTENCE_WORDS).is_none() {
+                pieces.push((at, sentence));
+                return pieces;
+            }
+            let (mut start, mut words) = (0, 0);
+            for (i, segment) in sentence.split_word_bound_indices() {
+                if segment.chars().any(char::is_alphanumeric) {
+                    if words == max {
+                        pieces.push((at + start, &sentence[start..i]));
+                        start = i;
+                        words = 0;
+                    }
+                    words += 1;
+                }
+            }
+            pieces.push((at + start, &sentence[start..]));
+            pieces
+        })
 }
 
 fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
@@ -257,6 +288,20 @@ mod tests {
             assert!(p.text.unicode_words().count() <= MAX_WORDS);
             assert!(p.text.ends_with('.'), "{:?}", p.text);
         }
+    }
+
+    #[test]
+    fn text_without_sentence_ends_is_cut_at_words() {
+        let endless = "word ".repeat(MAX_SENTENCE_WORDS * 5);
+        let layout = split(&article(vec![(None, endless)]));
+        assert_eq!(layout.passages.len(), 10);
+        for p in &layout.passages {
+            assert_eq!(p.text.unicode_words().count(), MAX_WORDS);
+            assert_eq!(&layout.text[p.span.clone()], p.text);
+        }
+        let long_sentence = format!("{}end.", "word ".repeat(MAX_WORDS + 50));
+        let layout = split(&article(vec![(None, long_sentence)]));
+        assert_eq!(layout.passages.len(), 1, "a long sentence stays whole");
     }
 
     #[test]

@@ -114,6 +114,135 @@ const AUTHOR_KEYS: &[&str] = &["author", "article:author"];
 const LANGUAGE_KEYS: &[&str] = &["content-language", "og:locale"];
 
 /// Reads an HTML article. Never fails: broken markup parses leniently.
+/// Elements nested deeper than this fail the page: the parser's work per
+/// element grows with the depth.
+pub const MAX_DEPTH: usize = 256;
+/// A tag with more attributes fails the page: the parser compares each
+/// attribute with the ones before it.
+pub const MAX_ATTRIBUTES: usize = 100;
+
+/// Elements with no content or end tag.
+const VOID_TAGS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+/// Elements whose end tag may be left out: the next one closes them.
+const OPTIONAL_END_TAGS: &[&str] = &[
+    "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb", "rt", "rp", "tbody",
+    "thead", "tfoot", "colgroup", "caption", "html", "head", "body",
+];
+/// Elements whose content is text up to their end tag.
+const RAW_TEXT_TAGS: &[&str] = &[
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+];
+
+/// Checks, in one linear pass before parsing, that no elements are nested
+/// more than [`MAX_DEPTH`] deep and no tag has more than [`MAX_ATTRIBUTES`]
+/// attributes; either makes the parser's work grow faster than the page.
+/// The depth counted is an upper bound of the parser's: end tags that may be
+/// left out are not counted, and every end tag closes one element.
+pub(crate) fn check_shape(text: &str) -> Result<(), String> {
+    let bytes = text.as_bytes();
+    let find = |from: usize, needle: &[u8]| -> usize {
+        bytes
+            .get(from..)
+            .and_then(|rest| rest.windows(needle.len()).position(|w| w == needle))
+            .map_or(bytes.len(), |at| from + at)
+    };
+    let mut depth = 0usize;
+    let mut at = 0;
+    while let Some(offset) = bytes
+        .get(at..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'<'))
+    {
+        at += offset + 1;
+        match bytes.get(at) {
+            Some(b'!') if bytes[at..].starts_with(b"!--") => at = find(at + 3, b"-->"),
+            Some(b'!' | b'?') => at = find(at, b">"),
+            Some(b'/') => {
+                depth = depth.saturating_sub(1);
+                at = find(at, b">");
+            }
+            Some(c) if c.is_ascii_alphabetic() => {
+                let end = bytes[at..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric() && *b != b'-')
+                    .map_or(bytes.len(), |n| at + n);
+                let name = text[at..end].to_ascii_lowercase();
+                let (attributes, close, self_closing) = scan_tag(bytes, end);
+                if attributes > MAX_ATTRIBUTES {
+                    return Err(format!(
+                        "a <{name}> tag has more than {MAX_ATTRIBUTES} attributes, more than lede reads"
+                    ));
+                }
+                at = close;
+                if RAW_TEXT_TAGS.contains(&name.as_str()) {
+                    // Its text is not markup: skip to its end tag.
+                    let mut from = at;
+                    loop {
+                        let next = find(from, b"</");
+                        let tail = bytes.get(next + 2..next + 2 + name.len());
+                        if next >= bytes.len()
+                            || tail.is_some_and(|t| t.eq_ignore_ascii_case(name.as_bytes()))
+                        {
+                            at = next;
+                            break;
+                        }
+                        from = next + 2;
+                    }
+                    continue;
+                }
+                let void = self_closing || VOID_TAGS.contains(&name.as_str());
+                if !void && !OPTIONAL_END_TAGS.contains(&name.as_str()) {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Err(format!(
+                            "elements nested more than {MAX_DEPTH} deep, deeper than lede reads"
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The attributes of a start tag whose name ends at `from`, where the tag
+/// ends (after its `>`), and whether it closes itself (`/>`).
+fn scan_tag(bytes: &[u8], from: usize) -> (usize, usize, bool) {
+    let (mut attributes, mut in_word, mut quote) = (0, false, None);
+    let mut at = from;
+    while let Some(&b) = bytes.get(at) {
+        at += 1;
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None => match b {
+                b'>' => return (attributes, at, bytes.get(at - 2) == Some(&b'/')),
+                b'"' | b'\'' => quote = Some(b),
+                b'=' => in_word = true,
+                b if b.is_ascii_whitespace() || b == b'/' => in_word = false,
+                _ if !in_word => {
+                    in_word = true;
+                    attributes += 1;
+                }
+                _ => {}
+            },
+        }
+    }
+    (attributes, at, false)
+}
+
 pub(crate) fn read(text: &str) -> Draft {
     let document = Html::parse_document(text);
     let meta = Meta::collect(&document);
@@ -539,6 +668,37 @@ mod tests {
     use super::super::testing::*;
     use super::super::{Format, ReadError};
     use super::*;
+
+    #[test]
+    fn pages_nested_too_deep_or_with_too_many_attributes_fail_before_parsing() {
+        let deep = format!(
+            "<body>{}x{}</body>",
+            "<div>".repeat(300),
+            "</div>".repeat(300)
+        );
+        assert!(check_shape(&deep).unwrap_err().contains("nested more than"));
+        let attributes: Vec<String> = (0..200).map(|i| format!("a{i}=\"1 2\"")).collect();
+        let wide = format!("<p {}>x</p>", attributes.join(" "));
+        assert!(check_shape(&wide).unwrap_err().contains("attributes"));
+    }
+
+    #[test]
+    fn ordinary_pages_pass_the_shape_check() {
+        let closed = format!(
+            "<body>{}x{}</body>",
+            "<div>".repeat(200),
+            "</div>".repeat(200)
+        );
+        let unclosed_paragraphs = format!("<body>{}</body>", "<p>text<li>item<br>".repeat(2000));
+        let siblings = "<div><span class=a id=b data-x='>'>x</span></div>".repeat(5000);
+        let script = format!(
+            "<script>{}</script><style>a<b{{}}</style><!-- <div><div> -->",
+            "for(i=0;i<n;i++){if(a<b)x()}".repeat(1000)
+        );
+        for page in [closed, unclosed_paragraphs, siblings, script] {
+            assert_eq!(check_shape(&page), Ok(()));
+        }
+    }
 
     const FIXTURE: &str = include_str!("../../tests/fixtures/article.html");
 

@@ -8,6 +8,34 @@ use serde_yaml_ng::Value;
 
 use super::{Block, Draft, collapse_whitespace, non_empty};
 
+/// A paragraph with more `[` than this fails the file: the parser's work on
+/// unclosed link brackets grows with the square of their number.
+pub const MAX_BRACKETS: usize = 1000;
+/// Front matter longer than this, in bytes, is ignored with a warning.
+pub const MAX_FRONT_MATTER: usize = 64 * 1024;
+/// Front matter with brackets or braces nested deeper than this is ignored
+/// with a warning: the YAML parser's work grows with the depth.
+pub const MAX_FRONT_MATTER_DEPTH: usize = 32;
+
+/// Checks, in one linear pass before parsing, that no paragraph after the
+/// front matter holds more than [`MAX_BRACKETS`] link brackets.
+pub(crate) fn check_shape(text: &str) -> Result<(), String> {
+    let body = split_front_matter(text).map_or(text, |(_, body)| body);
+    for paragraph in body.split("\n\n") {
+        if paragraph
+            .bytes()
+            .filter(|&b| b == b'[')
+            .nth(MAX_BRACKETS)
+            .is_some()
+        {
+            return Err(format!(
+                "a paragraph with more than {MAX_BRACKETS} '[', more than lede reads"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Reads a Markdown article; malformed front matter gives a warning.
 pub(crate) fn read(text: &str) -> (Draft, Vec<String>) {
     let mut draft = Draft::default();
@@ -47,6 +75,22 @@ fn split_front_matter(text: &str) -> Option<(&str, &str)> {
 
 /// Fills the draft's metadata from front matter; on error, leaves it untouched.
 fn read_front_matter(yaml: &str, draft: &mut Draft) -> Result<(), String> {
+    if yaml.len() > MAX_FRONT_MATTER {
+        return Err(format!("longer than {} KB", MAX_FRONT_MATTER >> 10));
+    }
+    let mut depth = 0usize;
+    for b in yaml.bytes() {
+        match b {
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_FRONT_MATTER_DEPTH {
+            return Err(format!(
+                "brackets nested more than {MAX_FRONT_MATTER_DEPTH} deep"
+            ));
+        }
+    }
     let value: Value = serde_yaml_ng::from_str(yaml).map_err(|err| err.to_string())?;
     let map = match value {
         Value::Mapping(map) => map,
@@ -301,6 +345,23 @@ mod tests {
         );
         assert_eq!(article.title, "Same title");
         assert!(article.headings.is_empty());
+    }
+
+    #[test]
+    fn endless_brackets_fail_the_file_and_the_front_matter() {
+        let links = format!("# T\n\n{}x{}\n", "[".repeat(5000), "](".repeat(5000));
+        assert!(
+            super::check_shape(&links)
+                .unwrap_err()
+                .contains("more than")
+        );
+        let fine = "[a link](https://example.com) and text. ".repeat(2000);
+        assert_eq!(super::check_shape(&fine.replace(". ", ".\n\n")), Ok(()));
+        let front = format!("---\ntitle: {}\n---\n\nBody.\n", "[".repeat(5000));
+        assert_eq!(super::check_shape(&front), Ok(()));
+        let (_, warnings) =
+            super::read(&format!("---\ntitle: {}\n---\n\nBody.\n", "[".repeat(100)));
+        assert!(warnings[0].contains("nested more than"), "{warnings:?}");
     }
 
     #[test]

@@ -106,6 +106,9 @@ pub enum ReadError {
     NoArticles,
     #[error("unsupported file format")]
     UnsupportedFormat,
+    /// Shaped so that reading it would take unbounded time (nesting, attributes).
+    #[error("{0}")]
+    TooComplex(String),
 }
 
 impl From<std::io::Error> for ReadError {
@@ -200,10 +203,14 @@ pub fn read_bytes(
     let (drafts, format_warnings) = match format {
         Format::Text => (vec![text::read(&text)], Vec::new()),
         Format::Markdown => {
+            markdown::check_shape(&text).map_err(ReadError::TooComplex)?;
             let (draft, warnings) = markdown::read(&text);
             (vec![draft], warnings)
         }
-        Format::Html => (vec![html::read(&text)], Vec::new()),
+        Format::Html => {
+            html::check_shape(&text).map_err(ReadError::TooComplex)?;
+            (vec![html::read(&text)], Vec::new())
+        }
         Format::Json => json::read_json(&text)?,
         Format::JsonLines => json::read_lines(&text)?,
     };

@@ -1,5 +1,7 @@
 //! Turns an article, its passages and its entities into tantivy documents, one per passage.
 
+use std::collections::{BTreeSet, HashMap};
+
 use tantivy::TantivyDocument;
 use tantivy::schema::Term;
 use xxhash_rust::xxh3::xxh3_64;
@@ -75,6 +77,12 @@ pub fn passage_documents(
         .iter()
         .map(|e| (e.kind, e.key(), e.all_keys()))
         .collect();
+    let by_key: HashMap<(EntityKind, &str), usize> = article_keys
+        .iter()
+        .enumerate()
+        .map(|(i, (kind, key, _))| ((*kind, key.as_str()), i))
+        .collect();
+    let shared = shared_article_keys(&article_keys, &by_key, entities);
     let mut docs = Vec::with_capacity(layout.passages.len());
     for passage in &layout.passages {
         let mut doc = TantivyDocument::default();
@@ -133,11 +141,9 @@ pub fn passage_documents(
             // A passage mentions the entity by every name the article gives it:
             // "ISKP" finds the passages that say "ISIS-K".
             let own;
-            let keys = match article_keys
-                .iter()
-                .find(|(kind, k, _)| *kind == entity.kind && *k == key)
-            {
-                Some((_, _, keys)) => keys,
+            let found = by_key.get(&(entity.kind, key.as_str())).copied();
+            let keys = match found {
+                Some(i) => &article_keys[i].2,
                 None => {
                     own = entity.all_keys();
                     &own
@@ -145,11 +151,16 @@ pub fn passage_documents(
             };
             for k in keys {
                 doc.add_text(f.passage_key, k);
+                // Its own entities are the article's too, whatever the cap.
+                if found.is_some_and(|i| !shared.contains(&i)) {
+                    doc.add_text(f.article_key, k);
+                }
             }
             doc.add_text(f.key, key);
         }
         doc.add_text(fields.entities, entities_json(named));
-        for (kind, _, keys) in &article_keys {
+        for &i in &shared {
+            let (kind, _, keys) = &article_keys[i];
             let f = fields.entity(*kind);
             for key in keys {
                 doc.add_text(f.article_key, key);
@@ -161,6 +172,44 @@ pub fn passage_documents(
         docs.push(doc);
     }
     docs
+}
+
+/// At most this many names of its article's entities go on every passage
+/// (for filters that hold in the article); an article with more gives them
+/// to the passages that mention each. This bounds a file's index memory by
+/// its size, not by its size times its number of names.
+pub const MAX_SHARED_KEYS: usize = 1000;
+
+/// The article's entities (indexes into `article_keys`) whose names go on
+/// every passage: all of them when their names number at most
+/// [`MAX_SHARED_KEYS`], else those mentioned in the most passages.
+fn shared_article_keys(
+    article_keys: &[(EntityKind, String, Vec<String>)],
+    by_key: &HashMap<(EntityKind, &str), usize>,
+    entities: &ArticleEntities,
+) -> BTreeSet<usize> {
+    let total: usize = article_keys.iter().map(|(_, _, keys)| keys.len()).sum();
+    if total <= MAX_SHARED_KEYS {
+        return (0..article_keys.len()).collect();
+    }
+    let mut passages = vec![0usize; article_keys.len()];
+    for named in entities.passages.iter().flatten() {
+        if let Some(&i) = by_key.get(&(named.kind, named.key().as_str())) {
+            passages[i] += 1;
+        }
+    }
+    let mut order: Vec<usize> = (0..article_keys.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(passages[i]));
+    let mut shared = BTreeSet::new();
+    let mut keys = 0;
+    for i in order {
+        keys += article_keys[i].2.len();
+        if keys > MAX_SHARED_KEYS {
+            break;
+        }
+        shared.insert(i);
+    }
+    shared
 }
 
 fn entities_json(named: &[Named]) -> String {

@@ -37,6 +37,17 @@ pub struct Totals {
 impl Store {
     /// Opens an existing index.
     pub fn open(path: &Path) -> Result<Store> {
+        // A folder lede may not read is not "no index": say why.
+        let meta = path.join("meta.json");
+        for probe in [path, meta.as_path()] {
+            if std::fs::File::open(probe)
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied)
+            {
+                return Err(Error::NoAccess {
+                    path: probe.to_path_buf(),
+                });
+            }
+        }
         let dir = tantivy::directory::MmapDirectory::open(path).map_err(|_| Error::NoIndex {
             path: path.to_path_buf(),
         })?;

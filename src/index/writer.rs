@@ -7,6 +7,7 @@
 //! caller's callback and skipped, and its earlier version stays indexed.
 
 use std::collections::HashSet;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -169,9 +170,7 @@ pub fn walk(
                 if entry.file_type().is_file() && Format::from_path(entry.path()).is_some() {
                     let below = entry.path().strip_prefix(dir).ok();
                     let key = match (&root, below) {
-                        (Some(root), Some(below)) if !follow => {
-                            Some(root.join(below).to_string_lossy().into_owned())
-                        }
+                        (Some(root), Some(below)) if !follow => Some(path_key(&root.join(below))),
                         _ => file_key(entry.path()).ok(),
                     };
                     let Some(key) = key else {
@@ -223,7 +222,33 @@ fn short_io_message(err: &std::io::Error) -> String {
 /// The key a file is known by in the index: its absolute path, symlinks resolved.
 pub fn file_key(path: &Path) -> std::io::Result<String> {
     let absolute = std::fs::canonicalize(path).or_else(|_| std::path::absolute(path))?;
-    Ok(absolute.to_string_lossy().into_owned())
+    Ok(path_key(&absolute))
+}
+
+/// A path as text, losing nothing: a name that is not UTF-8 keeps each of its
+/// other bytes as a NUL and two hex digits. No path holds a NUL, so two paths
+/// never share a key, and a UTF-8 path is its own key.
+fn path_key(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            return text.to_string();
+        }
+        let mut key = String::with_capacity(bytes.len() * 3);
+        for chunk in bytes.utf8_chunks() {
+            key.push_str(chunk.valid());
+            for byte in chunk.invalid() {
+                key.push_str(&format!("\0{byte:02x}"));
+            }
+        }
+        key
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().into_owned()
+    }
 }
 
 /// Whether a file key lies below a folder key.
@@ -271,6 +296,7 @@ impl<'a> Indexer<'a> {
     ) -> Result<Indexer<'a>> {
         let started = Instant::now();
         let writer = acquire_writer(store, &options)?;
+        remove_orphans(store)?;
         let reader = store.reader()?;
         let manifest = if options.whole_manifest {
             Manifest::load(&reader.searcher(), &store.fields)?
@@ -486,7 +512,9 @@ impl<'a> Indexer<'a> {
             for doc in
                 passage_documents(&self.store.fields, &id, file, &article, &layout, &entities)
             {
-                self.writer.add_document(doc)?;
+                if let Err(err) = self.writer.add_document(doc) {
+                    return Err(self.cause(err));
+                }
             }
             ids.push(id);
             self.written += 1;
@@ -554,9 +582,11 @@ impl<'a> Indexer<'a> {
 
     /// Removes an article by id, or a file's articles by path, or every file
     /// below a folder. Returns how many files or articles went.
-    pub fn remove(&mut self, target: &str) -> Result<u64> {
+    pub fn remove(&mut self, target: &std::ffi::OsStr) -> Result<u64> {
         let before = self.summary.removed;
-        if let Some(key) = self.manifest.articles.get(target).cloned() {
+        if let Some(target) = target.to_str()
+            && let Some(key) = self.manifest.articles.get(target).cloned()
+        {
             self.writer
                 .delete_term(article_term(&self.store.fields, target));
             self.manifest.articles.remove(target);
@@ -602,10 +632,34 @@ impl<'a> Indexer<'a> {
         Ok(())
     }
 
+    /// The error behind a failed write. Tantivy reports an indexing thread
+    /// that failed (no space left on device, …) as "killed"; the thread's own
+    /// error comes out when it is joined, which preparing a commit does.
+    fn cause(&mut self, err: TantivyError) -> Error {
+        let err = match err {
+            TantivyError::ErrorInThread(_) => match self.writer.prepare_commit() {
+                Err(cause) => cause,
+                Ok(_) => err,
+            },
+            err => err,
+        };
+        let reason = match &err {
+            TantivyError::IoError(io) => io.to_string(),
+            TantivyError::InternalError(text) => text.clone(),
+            _ => return err.into(),
+        };
+        Error::WriteFailed { reason }
+    }
+
     fn commit(&mut self) -> Result<()> {
-        let mut prepared = self.writer.prepare_commit()?;
-        prepared.set_payload(&commit_payload(&self.options.aliases));
-        prepared.commit()?;
+        let payload = commit_payload(&self.options.aliases);
+        let committed = self.writer.prepare_commit().and_then(|mut prepared| {
+            prepared.set_payload(&payload);
+            prepared.commit()
+        });
+        if let Err(err) = committed {
+            return Err(self.cause(err));
+        }
         self.pending = 0;
         self.last_commit = Instant::now();
         Ok(())
@@ -689,6 +743,51 @@ fn acquire_writer(store: &Store, options: &Options) -> Result<IndexWriter> {
     }
 }
 
+/// Deletes the segment files the last commit does not reference: what a
+/// process killed mid-commit leaves. Tantivy would write some of them again
+/// under the same names and fail with `FileAlreadyExists`, so without this a
+/// run killed at the wrong moment makes every later run fail.
+///
+/// Called with the writer lock held and before anything is written, so no
+/// other process or thread can be writing such a file; readers open only the
+/// files a commit references.
+fn remove_orphans(store: &Store) -> Result<()> {
+    let meta = store.index.load_metas()?;
+    let mut live: HashSet<String> = HashSet::new();
+    let mut deletes: HashSet<PathBuf> = HashSet::new();
+    for segment in &meta.segments {
+        live.insert(segment.id().uuid_string());
+        if segment.has_deletes() {
+            deletes.insert(segment.relative_path(tantivy::index::SegmentComponent::Delete));
+        }
+    }
+    let entries = std::fs::read_dir(&store.path).map_err(|source| Error::Io {
+        path: store.path.clone(),
+        source,
+    })?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some((id, ext)) = name.split_once('.') else {
+            continue;
+        };
+        let segment_file = id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit());
+        if !segment_file {
+            continue;
+        }
+        let orphan = if !live.contains(id) {
+            true
+        } else {
+            ext.ends_with(".del") && !deletes.contains(Path::new(name))
+        };
+        if orphan {
+            // A file that cannot go is left; tantivy reports it if it matters.
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    Ok(())
+}
+
 /// A file as read and analysed, ready for the index.
 enum Prepared {
     /// The index already holds it as it is.
@@ -735,9 +834,15 @@ impl FileReader<'_> {
                 .map_or_else(|| file_key(path), Ok)
                 .and_then(|key| {
                     let meta = std::fs::metadata(path)?;
-                    Ok((key, meta.len(), meta.modified().ok()))
+                    Ok((key, meta))
                 }) {
-                Ok(found) => found,
+                Ok((key, meta)) if meta.is_file() => (key, meta.len(), meta.modified().ok()),
+                Ok(_) => {
+                    return Prepared::Failed(
+                        "not a regular file (a folder, pipe or device); give an article file"
+                            .into(),
+                    );
+                }
                 Err(err) => return Prepared::Failed(short_io_message(&err)),
             };
         if size > self.options.max_size {
@@ -757,10 +862,19 @@ impl FileReader<'_> {
         {
             return Prepared::Unchanged;
         }
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(err) => return Prepared::Failed(short_io_message(&err)),
-        };
+        // The size limit holds while reading too: the file may have grown.
+        let mut bytes = Vec::new();
+        if let Err(err) = std::fs::File::open(path)
+            .and_then(|f| f.take(self.options.max_size + 1).read_to_end(&mut bytes))
+        {
+            return Prepared::Failed(short_io_message(&err));
+        }
+        if bytes.len() as u64 > self.options.max_size {
+            return Prepared::Failed(format!(
+                "larger than the {} byte limit; raise it with --max-size",
+                self.options.max_size
+            ));
+        }
         let hash = content_hash(&bytes);
         if known.is_some_and(|e| e.hash == hash) {
             return Prepared::Unchanged;
@@ -854,6 +968,19 @@ mod tests {
         ));
         assert!(!is_below(&format!("{sep}newsroom{sep}a.txt"), &folder));
         assert!(!is_below(&folder, &folder));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_keep_distinct_keys() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let e9 = path_key(Path::new(OsStr::from_bytes(b"/news/caf\xe9.txt")));
+        let e8 = path_key(Path::new(OsStr::from_bytes(b"/news/caf\xe8.txt")));
+        assert_ne!(e9, e8);
+        assert_eq!(e9, "/news/caf\u{0}e9.txt");
+        assert!(is_below(&e9, "/news"));
+        assert_eq!(path_key(Path::new("/news/café.txt")), "/news/café.txt");
     }
 
     #[test]

@@ -93,6 +93,9 @@ fn is_joiner(s: &str) -> bool {
     matches!(s, "-" | "\u{2010}" | "\u{2011}" | "&")
 }
 
+/// How many tokens back a sentence end is looked for.
+const SENTENCE_LOOKBACK: usize = 16;
+
 /// A raw segment before merging.
 struct Seg {
     start: usize,
@@ -154,7 +157,10 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
             Shape::Punct
         };
         let newline_before = seg.newlines_before > 0 || toks.is_empty();
-        let sentence_start = newline_before || follows_sentence_end(&toks);
+        // Looking back over a bounded number of tokens keeps tokenizing
+        // linear: a longer run of brackets and quotes starts a sentence.
+        let recent = &toks[toks.len().saturating_sub(SENTENCE_LOOKBACK)..];
+        let sentence_start = newline_before || follows_sentence_end(recent);
         toks.push(Token {
             text: body,
             start: seg.start,
@@ -296,6 +302,16 @@ mod tests {
 
     fn texts(s: &str) -> Vec<&str> {
         tokenize(s).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn a_long_run_of_brackets_tokenizes_in_linear_time() {
+        let text = format!("Title. {}Moscow", "(".repeat(200_000));
+        let started = std::time::Instant::now();
+        let toks = tokenize(&text);
+        assert_eq!(toks.len(), 200_003);
+        assert!(toks.last().is_some_and(|t| t.sentence_start));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]

@@ -41,12 +41,13 @@ pub fn parse_period(text: &str, now: DateTime<Utc>) -> Result<Period, String> {
     if let Some(unit) = text.chars().last().filter(|c| c.is_ascii_alphabetic()) {
         let n: i64 = text[..text.len() - 1].parse().map_err(|_| bad())?;
         let days = match unit.to_ascii_lowercase() {
-            'd' => n,
-            'w' => n * 7,
-            'm' => n * 30,
-            'y' => n * 365,
+            'd' => Some(n),
+            'w' => n.checked_mul(7),
+            'm' => n.checked_mul(30),
+            'y' => n.checked_mul(365),
             _ => return Err(bad()),
-        };
+        }
+        .ok_or_else(bad)?;
         let at = now
             .checked_sub_signed(Duration::try_days(days).ok_or_else(bad)?)
             .ok_or_else(bad)?

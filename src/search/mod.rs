@@ -127,7 +127,10 @@ pub struct Outcome {
 /// Runs a query and returns the best passages, best first.
 pub fn run(store: &Store, searcher: &Searcher, request: &Request) -> Result<Outcome> {
     let mut filters = request.filters.clone();
-    let (text, mut warnings) = filters::take_inline(&request.query, &mut filters, request.now);
+    let mut bounds = Vec::new();
+    let query = query::bounded(&request.query, &mut bounds);
+    let (text, mut warnings) = filters::take_inline(&query, &mut filters, request.now);
+    warnings.splice(0..0, bounds);
     // Without a query, the entity filters pick the passages that mention them
     // ("*" keeps every passage of the articles that do).
     if text.trim().is_empty() {
@@ -143,22 +146,27 @@ pub fn run(store: &Store, searcher: &Searcher, request: &Request) -> Result<Outc
     );
     warnings.extend(parsed.warnings);
     let paths = glob_set(&filters.path)?;
-    let wanted = request.offset.saturating_add(request.limit);
-    if request.limit == 0 {
+    // No query returns more passages than the index holds: `-n`, `--offset`
+    // and `--context` are clamped to that, so nothing is sized by them.
+    let total = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    if request.limit == 0 || request.offset >= total {
         return Ok(Outcome {
             hits: Vec::new(),
             warnings,
         });
     }
+    let wanted = request.offset.saturating_add(request.limit).min(total);
     let fields = &store.fields;
-    let mut candidates = wanted.saturating_mul(if request.per_article > 0 || paths.is_some() {
-        4
-    } else {
-        1
-    });
+    let mut candidates = wanted
+        .saturating_mul(if request.per_article > 0 || paths.is_some() {
+            4
+        } else {
+            1
+        })
+        .clamp(1, total);
     let kept = loop {
-        let top = ranked(searcher, &*parsed.query, fields, candidates.max(1))?;
-        let exhausted = top.len() < candidates.max(1);
+        let top = ranked(searcher, &*parsed.query, fields, candidates)?;
+        let exhausted = top.len() < candidates || candidates >= total;
         let mut kept: Vec<(Score, DocAddress, TantivyDocument)> = Vec::new();
         let mut per_article: HashMap<String, usize> = HashMap::new();
         for (score, address) in top {
@@ -185,14 +193,15 @@ pub fn run(store: &Store, searcher: &Searcher, request: &Request) -> Result<Outc
         if kept.len() >= wanted || exhausted {
             break kept;
         }
-        candidates = candidates.saturating_mul(4);
+        candidates = candidates.saturating_mul(4).min(total);
     };
     let terms = highlight::QueryTerms::collect(&*parsed.text_query, fields);
-    let mut hits = Vec::with_capacity(request.limit);
+    let context = request.context.min(total);
+    let mut hits = Vec::new();
     for (i, (score, _, doc)) in kept.into_iter().enumerate().skip(request.offset) {
         let mut hit = hit(fields, &doc, i + 1, score, &terms);
-        if request.context > 0 {
-            hit.context = neighbours(searcher, fields, &hit, request.context)?;
+        if context > 0 {
+            hit.context = neighbours(searcher, fields, &hit, context)?;
         }
         hits.push(hit);
     }
@@ -210,7 +219,10 @@ pub fn scope(
     now: DateTime<Utc>,
 ) -> (Option<Box<dyn Query>>, Vec<String>) {
     let mut filters = filters.clone();
-    let (text, mut warnings) = filters::take_inline(query, &mut filters, now);
+    let mut bounds = Vec::new();
+    let query = query::bounded(query, &mut bounds);
+    let (text, mut warnings) = filters::take_inline(&query, &mut filters, now);
+    warnings.splice(0..0, bounds);
     if !filters.path.is_empty() {
         warnings.push("--path is not applied to entity counts".to_string());
     }
@@ -296,7 +308,8 @@ fn neighbours(searcher: &Searcher, fields: &Fields, hit: &Hit, k: usize) -> Resu
             )),
         ),
     ]);
-    let docs = searcher.search(&query, &TopDocs::with_limit(2 * k + 1).order_by_score())?;
+    let limit = k.saturating_mul(2).saturating_add(1);
+    let docs = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
     let mut out = Vec::new();
     for (_, address) in docs {
         let doc: TantivyDocument = searcher.doc(address)?;

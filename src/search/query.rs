@@ -35,6 +35,90 @@ const USER_FIELDS: [&str; 8] = [
     "place",
 ];
 
+/// The longest query read, in bytes: the rest is dropped with a warning.
+pub const MAX_QUERY_BYTES: usize = 8 * 1024;
+/// The most words a query is read with: the rest are dropped with a warning.
+pub const MAX_QUERY_WORDS: usize = 100;
+/// The deepest brackets are nested; a query nested deeper is read without brackets.
+pub const MAX_QUERY_DEPTH: usize = 32;
+/// Words longer than this many letters get no typo tolerance.
+pub const MAX_FUZZY_LETTERS: usize = 32;
+/// At most this many words of a query get typo tolerance.
+pub const MAX_FUZZY_WORDS: usize = 16;
+
+/// Bounds the work a query can ask for: at most [`MAX_QUERY_BYTES`] bytes and
+/// [`MAX_QUERY_WORDS`] words, brackets at most [`MAX_QUERY_DEPTH`] deep, and
+/// no run of more than [`MAX_QUERY_DEPTH`] operators (`NOT NOT …`), each with
+/// a warning. Parsing a query is then bounded in time, memory and stack.
+pub fn bounded(text: &str, warnings: &mut Vec<String>) -> String {
+    let mut text = text;
+    if text.len() > MAX_QUERY_BYTES {
+        let mut cut = MAX_QUERY_BYTES;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text = &text[..cut];
+        warnings.push(format!(
+            "the query is longer than {MAX_QUERY_BYTES} bytes; searched its first {cut} bytes"
+        ));
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut kept: Vec<&str> = Vec::with_capacity(words.len().min(MAX_QUERY_WORDS));
+    let mut operators = 0;
+    let mut dropped_operators = false;
+    for word in words.iter().take(MAX_QUERY_WORDS) {
+        let operator = matches!(*word, "AND" | "OR" | "NOT" | "&&" | "||" | "!" | "+" | "-");
+        operators = if operator { operators + 1 } else { 0 };
+        if operators > MAX_QUERY_DEPTH {
+            dropped_operators = true;
+            continue;
+        }
+        kept.push(word);
+    }
+    if words.len() > MAX_QUERY_WORDS {
+        warnings.push(format!(
+            "the query has {} words; searched its first {MAX_QUERY_WORDS}",
+            words.len()
+        ));
+    }
+    if dropped_operators {
+        warnings.push(format!(
+            "more than {MAX_QUERY_DEPTH} operators in a row; searched without the rest of them"
+        ));
+    }
+    let joined = kept.join(" ");
+    let (mut depth, mut deepest, mut quoted) = (0usize, 0usize, false);
+    for c in joined.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' if !quoted => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if deepest <= MAX_QUERY_DEPTH {
+        return joined;
+    }
+    warnings.push(format!(
+        "brackets nested {deepest} deep (at most {MAX_QUERY_DEPTH}); searched the query without brackets"
+    ));
+    let mut quoted = false;
+    joined
+        .chars()
+        .map(|c| match c {
+            '"' => {
+                quoted = !quoted;
+                c
+            }
+            '(' | ')' if !quoted => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
 /// A parsed query and the problems a lenient parse worked around.
 pub struct Parsed {
     pub query: Box<dyn Query>,
@@ -73,6 +157,11 @@ pub fn parse(
                 Ok(q) => q,
                 Err(strict) => {
                     let (q, _) = parser.parse_query_lenient(&rewritten);
+                    let mut strict = strict.to_string();
+                    if let Some((cut, _)) = strict.char_indices().nth(120) {
+                        strict.truncate(cut);
+                        strict.push('…');
+                    }
                     warnings.push(format!(
                         "read the query leniently ({strict}); check its quotes, brackets and colons"
                     ));
@@ -128,8 +217,18 @@ fn parser(index: &Index, fields: &Fields, stemmings: &[Stemming]) -> QueryParser
     parser
 }
 
-/// Takes the prefix words (`moscow*`, `+lithi*`) out of a query.
-fn take_prefixes(text: &str) -> (String, Vec<(Occur, String)>) {
+/// A word the query parser is not given: a prefix, or any word of a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Prefix {
+    /// `moscow*`: the words of the text, heading and title that start with it.
+    Word(String),
+    /// `heading:*`: any word of the field, i.e. the passages that have one.
+    AnyIn(&'static str),
+}
+
+/// Takes the prefix words (`moscow*`, `+lithi*`) and the field wildcards
+/// (`heading:*`, which tantivy would read as a fast-field query) out of a query.
+fn take_prefixes(text: &str) -> (String, Vec<(Occur, Prefix)>) {
     let mut rest = Vec::new();
     let mut prefixes = Vec::new();
     for word in text.split(' ') {
@@ -142,21 +241,53 @@ fn take_prefixes(text: &str) -> (String, Vec<(Occur, String)>) {
         };
         match bare.strip_suffix('*') {
             Some(stem) if !stem.is_empty() && stem.chars().all(char::is_alphanumeric) => {
-                prefixes.push((occur, normalize(stem)));
+                prefixes.push((occur, Prefix::Word(normalize(stem))));
             }
-            _ => rest.push(word),
+            Some(field) => match USER_FIELDS
+                .iter()
+                .find(|name| field.strip_suffix(':') == Some(**name))
+            {
+                Some(name) => prefixes.push((occur, Prefix::AnyIn(name))),
+                None => rest.push(word),
+            },
+            None => rest.push(word),
         }
     }
     (rest.join(" "), prefixes)
 }
 
+/// The fields a user's field name searches.
+fn user_fields(fields: &Fields, stemmings: &[Stemming], name: &str) -> Vec<Field> {
+    let kind = match name {
+        "person" => Some(EntityKind::Person),
+        "organization" | "org" => Some(EntityKind::Organization),
+        "place" => Some(EntityKind::Place),
+        _ => None,
+    };
+    if let Some(kind) = kind {
+        return vec![fields.entity(kind).text];
+    }
+    stemmings
+        .iter()
+        .map(|&s| {
+            let f = fields.text_fields(s);
+            match name {
+                "title" => f.title,
+                "heading" => f.heading,
+                _ => f.body,
+            }
+        })
+        .collect()
+}
+
 /// Adds prefix words to a parsed query: each matches the words of the text,
-/// heading and title that start with it, with a constant score.
+/// heading and title that start with it (or any word of its field), with a
+/// constant score.
 fn with_prefixes(
     fields: &Fields,
     stemmings: &[Stemming],
     parsed: Option<Box<dyn Query>>,
-    prefixes: Vec<(Occur, String)>,
+    prefixes: Vec<(Occur, Prefix)>,
 ) -> Box<dyn Query> {
     if prefixes.is_empty() {
         return parsed.unwrap_or_else(|| Box::new(AllQuery));
@@ -164,14 +295,23 @@ fn with_prefixes(
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         parsed.into_iter().map(|q| (Occur::Should, q)).collect();
     for (occur, prefix) in prefixes {
-        let alternatives = stemmings
-            .iter()
-            .flat_map(|&s| {
-                let f = fields.text_fields(s);
-                [f.body, f.heading, f.title]
-            })
-            .map(|field| {
-                let term = Term::from_field_text(field, &prefix);
+        let (searched, prefix) = match &prefix {
+            Prefix::Word(word) => (
+                stemmings
+                    .iter()
+                    .flat_map(|&s| {
+                        let f = fields.text_fields(s);
+                        [f.body, f.heading, f.title]
+                    })
+                    .collect(),
+                word.as_str(),
+            ),
+            Prefix::AnyIn(name) => (user_fields(fields, stemmings, name), ""),
+        };
+        let alternatives = searched
+            .into_iter()
+            .map(|field: Field| {
+                let term = Term::from_field_text(field, prefix);
                 let q: Box<dyn Query> = Box::new(FuzzyTermQuery::new_prefix(term, 0, false));
                 (Occur::Should, q)
             })
@@ -185,8 +325,9 @@ fn with_prefixes(
 }
 
 /// Typo-tolerant alternatives for the words of a plain query: one edit for
-/// words of 5 letters or more, two for 9 or more. `None` for a query with
-/// operators, phrases or fields, which is taken as written.
+/// words of 5 letters or more, two for 9 or more, up to [`MAX_FUZZY_LETTERS`]
+/// letters, for the first [`MAX_FUZZY_WORDS`] words the index does not know.
+/// `None` for a query with operators, phrases or fields, which is taken as written.
 fn fuzzy(
     fields: &Fields,
     stemmings: &[Stemming],
@@ -202,15 +343,17 @@ fn fuzzy(
         return None;
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut words = 0;
     for word in text.split(|c: char| !c.is_alphanumeric()) {
         let letters = word.chars().count();
-        if letters < 5 {
+        if !(5..=MAX_FUZZY_LETTERS).contains(&letters) || words >= MAX_FUZZY_WORDS {
             continue;
         }
         let distance = if letters >= 9 { 2 } else { 1 };
         if known(word) {
             continue;
         }
+        words += 1;
         let word = normalize(word);
         for &stemming in stemmings {
             let f = fields.text_fields(stemming);
@@ -509,13 +652,14 @@ mod tests {
 
     #[test]
     fn prefix_words_are_taken_out_with_their_operator() {
-        let (rest, prefixes) = take_prefixes("strike +mosc* -lithi* a*b *");
-        assert_eq!(rest, "strike a*b *");
+        let (rest, prefixes) = take_prefixes("strike +mosc* -lithi* a*b * +heading:* colour:*");
+        assert_eq!(rest, "strike a*b * colour:*");
         assert_eq!(
             prefixes,
             [
-                (Occur::Must, "mosc".to_string()),
-                (Occur::MustNot, "lithi".to_string())
+                (Occur::Must, Prefix::Word("mosc".to_string())),
+                (Occur::MustNot, Prefix::Word("lithi".to_string())),
+                (Occur::Must, Prefix::AnyIn("heading")),
             ]
         );
     }
@@ -532,6 +676,34 @@ mod tests {
     }
 
     #[test]
+    fn queries_nested_too_deep_lose_their_brackets() {
+        let mut warnings = Vec::new();
+        let deep = format!("{}a{}", "(".repeat(40), ")".repeat(40));
+        assert_eq!(bounded(&deep, &mut warnings).trim(), "a");
+        assert_eq!(warnings.len(), 1);
+        let mut warnings = Vec::new();
+        assert_eq!(
+            bounded("((a OR b) c) \"(x)\"", &mut warnings),
+            "((a OR b) c) \"(x)\""
+        );
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn queries_keep_a_bounded_number_of_words_and_operators() {
+        let mut warnings = Vec::new();
+        let nots = format!("{}a", "NOT ".repeat(50));
+        let kept = bounded(&nots, &mut warnings);
+        assert_eq!(kept.matches("NOT").count(), MAX_QUERY_DEPTH);
+        let many = "word ".repeat(500);
+        let kept = bounded(&many, &mut warnings);
+        assert_eq!(kept.split(' ').count(), MAX_QUERY_WORDS);
+        let long = "é".repeat(MAX_QUERY_BYTES);
+        assert!(bounded(&long, &mut warnings).len() <= MAX_QUERY_BYTES);
+        assert_eq!(warnings.len(), 3);
+    }
+
+    #[test]
     fn only_plain_queries_get_typo_tolerance() {
         let (_, fields) = crate::index::schema::build();
         let unknown = |_: &str| false;
@@ -544,6 +716,8 @@ mod tests {
         let known = |w: &str| w != "goverment";
         assert!(fuzzy(&fields, &all, "goverment budget", &known).is_some());
         assert!(fuzzy(&fields, &all, "government budget", &known).is_none());
+        let long = "x".repeat(MAX_FUZZY_LETTERS + 1);
+        assert!(fuzzy(&fields, &all, &long, &unknown).is_none(), "too long");
         for op in [
             "\"civil war\"",
             "+strike harbour",

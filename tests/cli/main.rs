@@ -2,6 +2,7 @@
 
 mod env;
 mod formats;
+mod hostile;
 mod incremental;
 mod names;
 mod ner;
