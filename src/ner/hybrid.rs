@@ -85,6 +85,13 @@ fn kind_slot(kind: EntityKind) -> usize {
     }
 }
 
+/// The rule entities (sorted by start, not overlapping) that overlap `span`.
+fn around<'r>(rules: &'r [Entity], span: &Entity) -> &'r [Entity] {
+    let from = rules.partition_point(|r| r.end <= span.start);
+    let to = rules.partition_point(|r| r.start < span.end).max(from);
+    &rules[from..to]
+}
+
 fn overlaps(a: &Entity, b: &Entity) -> bool {
     a.start < b.end && b.start < a.end
 }
@@ -173,7 +180,7 @@ impl HybridExtractor {
         for span in &mut spans {
             // The rules know organisations and people by their cues; where they
             // call a tagger span one of those, their type wins.
-            if let Some(rule) = rules.iter().find(|r| {
+            if let Some(rule) = around(&rules, span).iter().find(|r| {
                 overlaps(r, span)
                     && r.kind != span.kind
                     && matches!(r.kind, EntityKind::Organization | EntityKind::Person)
@@ -193,7 +200,7 @@ impl HybridExtractor {
             }
             // A people's adjective before a name the rules know is not part of
             // it ("Afghan Taliban" is the Taliban).
-            if let Some(rule) = rules.iter().find(|r| {
+            if let Some(rule) = around(&rules, span).iter().find(|r| {
                 r.kind == span.kind
                     && r.end == span.end
                     && r.start > span.start
@@ -206,7 +213,7 @@ impl HybridExtractor {
             }
             // A rule entity names the span only when it covers all of it: "BBC"
             // does not name "BBC Films".
-            let named = rules
+            let named = around(&rules, span)
                 .iter()
                 .filter(|r| r.kind == span.kind && r.start <= span.start && r.end >= span.end)
                 .min_by_key(|r| r.end - r.start);
@@ -255,26 +262,40 @@ impl HybridExtractor {
         spans.dedup_by(|b, a| a.start <= b.start && b.end <= a.end);
         // A person named by a surname alone ("Smeets") is the person whose
         // longer name ends with it ("Hubert Smeets").
-        let full: Vec<String> = spans
+        // Each ending of a longer name after a space, keyed, names the first
+        // such person.
+        let mut by_ending: std::collections::HashMap<String, String> = Default::default();
+        for e in spans
             .iter()
             .filter(|e| e.kind == EntityKind::Person && e.canonical.contains(' '))
-            .map(|e| e.canonical.clone())
-            .collect();
+        {
+            let key = normalize(&e.canonical);
+            for (at, _) in key.match_indices(' ') {
+                by_ending
+                    .entry(key[at + 1..].to_string())
+                    .or_insert_with(|| e.canonical.clone());
+            }
+        }
         for span in spans.iter_mut().filter(|e| e.kind == EntityKind::Person) {
-            let key = normalize(&span.canonical);
-            if let Some(name) = full.iter().find(|f| {
-                let f = normalize(f);
-                f != key && f.ends_with(&key) && f[..f.len() - key.len()].ends_with(' ')
-            }) {
+            if let Some(name) = by_ending.get(&normalize(&span.canonical)) {
                 span.canonical = name.clone();
             }
         }
         // People and organisations the rules are sure of where the tagger saw
         // nothing, unless the name is only words news mostly writes in lower
         // case ("General Election" read as the title "General" and a name).
+        let found: Vec<(usize, usize)> = spans.iter().map(|s| (s.start, s.end)).collect();
+        let longest = found.iter().map(|(a, b)| b - a).max().unwrap_or(0);
+        let seen = |rule: &Entity| {
+            let from = found.partition_point(|(a, _)| *a + longest < rule.start);
+            found[from..]
+                .iter()
+                .take_while(|(a, _)| *a < rule.end)
+                .any(|(a, b)| *a < rule.end && rule.start < *b)
+        };
         for rule in sure {
             if matches!(rule.kind, EntityKind::Organization | EntityKind::Person)
-                && !spans.iter().any(|s| overlaps(s, &rule))
+                && !seen(&rule)
                 && !Self::only_common_words(tagger, &rule.canonical)
             {
                 spans.push(rule);
@@ -282,13 +303,16 @@ impl HybridExtractor {
         }
         // Credits, eras, codes, events, and common words capitalised only
         // because they start a sentence are not names.
+        let credits = tidy::CreditLines::new(text);
+        let mut inside = std::collections::HashMap::new();
         spans.retain(|s| {
-            !tidy::is_junk(text, s)
+            !tidy::is_junk(text, s, &credits)
                 && !tidy::is_sentence_initial_word(
                     text,
                     s,
                     |w| tagger.is_usually_lower(w),
                     |w| self.rules.place_name(w).is_some(),
+                    &mut inside,
                 )
         });
         // Short and long names of one entity: "AP" and "Associated Press".

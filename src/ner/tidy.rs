@@ -301,21 +301,39 @@ pub(super) fn starts_sentence(text: &str, start: usize) -> bool {
         || before[rest.len()..].contains('\n')
 }
 
-/// The line of `text` around byte `at`.
-fn line_at(text: &str, at: usize) -> &str {
-    let start = text
-        .get(..at)
-        .and_then(|b| b.rfind('\n'))
-        .map_or(0, |i| i + 1);
-    let end = text
-        .get(at..)
-        .and_then(|a| a.find('\n'))
-        .map_or(text.len(), |i| at + i);
-    text.get(start..end).unwrap_or("")
+/// Which lines of a text are caption or credit lines, found once per text.
+pub(super) struct CreditLines {
+    /// The byte offset where each line starts, in order.
+    starts: Vec<usize>,
+    credit: Vec<bool>,
+}
+
+impl CreditLines {
+    pub(super) fn new(text: &str) -> CreditLines {
+        let mut starts = Vec::new();
+        let mut credit = Vec::new();
+        let mut at = 0;
+        for line in text.split('\n') {
+            starts.push(at);
+            credit.push(is_credit_line(line));
+            at += line.len() + 1;
+        }
+        CreditLines { starts, credit }
+    }
+
+    /// Whether byte `at` lies on a credit line.
+    fn at(&self, at: usize) -> bool {
+        let i = self.starts.partition_point(|&s| s <= at);
+        i > 0 && self.credit.get(i - 1).copied().unwrap_or(false)
+    }
 }
 
 /// A caption or credit line ("Image source, Getty Images", "Photograph: Jane Doe/AP").
 fn is_credit_line(line: &str) -> bool {
+    // Credit lines are short; a long line is text.
+    if line.len() > 300 {
+        return false;
+    }
     let lower = line.trim_start().to_lowercase();
     CREDIT_LINES.iter().any(|p| lower.starts_with(p))
         || lower
@@ -397,7 +415,7 @@ pub(super) fn edges(text: &str, span: &Entity) -> Vec<Entity> {
 
 /// Whether a span is no name at all: an era marker, a model code, an event,
 /// award or agreement, a name inside one, or a name on a credit line.
-pub(super) fn is_junk(text: &str, span: &Entity) -> bool {
+pub(super) fn is_junk(text: &str, span: &Entity, credits: &CreditLines) -> bool {
     let Some(surface) = text.get(span.start..span.end) else {
         return true;
     };
@@ -405,7 +423,7 @@ pub(super) fn is_junk(text: &str, span: &Entity) -> bool {
     if NEVER_NAMES.contains(&key.as_str()) || is_model_code(surface) {
         return true;
     }
-    if is_credit_line(line_at(text, span.start)) {
+    if credits.at(span.start) {
         return true;
     }
     if surface
@@ -448,6 +466,7 @@ pub(super) fn is_sentence_initial_word(
     span: &Entity,
     common: impl Fn(&str) -> bool,
     known: impl Fn(&str) -> bool,
+    inside: &mut HashMap<String, bool>,
 ) -> bool {
     let Some(surface) = text.get(span.start..span.end) else {
         return false;
@@ -465,11 +484,17 @@ pub(super) fn is_sentence_initial_word(
         return false;
     }
     // Written capitalised inside a sentence elsewhere: a name after all.
-    !text.match_indices(surface).any(|(at, _)| {
-        at != span.start
-            && !starts_sentence(text, at)
+    !*inside
+        .entry(surface.to_string())
+        .or_insert_with(|| written_inside_a_sentence(text, surface))
+}
+
+/// Whether `word` occurs in `text` as a whole word not at a sentence start.
+fn written_inside_a_sentence(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        !starts_sentence(text, at)
             && !text[..at].ends_with(|c: char| c.is_alphanumeric())
-            && !text[at + surface.len()..].starts_with(|c: char| c.is_alphanumeric())
+            && !text[at + word.len()..].starts_with(|c: char| c.is_alphanumeric())
     })
 }
 
@@ -512,12 +537,23 @@ fn initials(name: &str) -> String {
 /// person's first name alone after a title with the one longer name it starts
 /// ("Sheik Mohammed", "Mohammed bin Abdulrahman Al Thani").
 pub(super) fn merge_names(text: &str, spans: &mut [Entity]) {
-    let orgs: Vec<(usize, String)> = spans
+    let orgs: Vec<(usize, &str)> = spans
         .iter()
         .enumerate()
         .filter(|(_, s)| s.kind == EntityKind::Organization)
-        .map(|(i, s)| (i, s.canonical.clone()))
+        .map(|(i, s)| (i, s.canonical.as_str()))
         .collect();
+    let org_names: std::collections::HashSet<&str> = orgs.iter().map(|(_, n)| *n).collect();
+    // Long names by their initials, the first of each; long names by where they end.
+    let mut by_initials: HashMap<String, &str> = HashMap::new();
+    let mut long_by_end: Vec<(usize, &str)> = Vec::new();
+    for (i, name) in &orgs {
+        if name.contains(' ') {
+            by_initials.entry(initials(name)).or_insert(name);
+            long_by_end.push((spans[*i].end, name));
+        }
+    }
+    long_by_end.sort_by_key(|(end, _)| *end);
     // Organisation names to rename, for every mention.
     let mut renames: HashMap<String, String> = HashMap::new();
     for (i, name) in &orgs {
@@ -525,50 +561,45 @@ pub(super) fn merge_names(text: &str, spans: &mut [Entity]) {
             && name
                 .chars()
                 .all(|c| c.is_uppercase() || c == '.' || c == '&');
-        if is_acronym {
-            let bare: String = name.chars().filter(|c| c.is_alphabetic()).collect();
-            // The name whose initials it is.
-            let by_initials = orgs
-                .iter()
-                .find(|(_, long)| long.contains(' ') && initials(long) == bare);
-            // The name the text defines it for: "X, known as Y", "X ... initials Y".
-            let defined = orgs.iter().find(|(j, long)| {
-                long.contains(' ')
-                    && spans[*j].end < spans[*i].start
-                    && text
-                        .get(spans[*j].end..spans[*i].start)
-                        .is_some_and(|between| {
-                            between.len() < 60
-                                && !between.contains(['.', '\n'])
-                                && ["known as", "initials", "abbreviated", "acronym", "or "]
-                                    .iter()
-                                    .any(|cue| between.contains(cue))
-                        })
-            });
-            if let Some((_, long)) = defined.or(by_initials) {
-                renames.entry(name.clone()).or_insert_with(|| long.clone());
-            }
+        if !is_acronym {
             continue;
         }
-        // "Thomson" and "Thomson Corp".
-        for (_, long) in &orgs {
-            let Some(extra) = long
-                .strip_prefix(name.as_str())
-                .and_then(|rest| rest.strip_prefix(' '))
-            else {
-                continue;
-            };
-            if LEGAL_FORMS.contains(&extra.to_lowercase().as_str()) {
-                renames.insert(name.clone(), long.clone());
-            }
+        // The name the text defines it for: "X, known as Y", "X ... initials Y".
+        let start = spans[*i].start;
+        let from = long_by_end.partition_point(|(end, _)| *end + 60 < start);
+        let defined = long_by_end[from..]
+            .iter()
+            .take_while(|(end, _)| *end < start)
+            .find(|(end, _)| {
+                text.get(*end..start).is_some_and(|between| {
+                    !between.contains(['.', '\n'])
+                        && ["known as", "initials", "abbreviated", "acronym", "or "]
+                            .iter()
+                            .any(|cue| between.contains(cue))
+                })
+            })
+            .map(|(_, long)| *long);
+        // Else the name whose initials it is.
+        let bare: String = name.chars().filter(|c| c.is_alphabetic()).collect();
+        if let Some(long) = defined.or_else(|| by_initials.get(&bare).copied()) {
+            renames
+                .entry(name.to_string())
+                .or_insert_with(|| long.to_string());
         }
     }
-    // "BBC News" is named "BBC" when the article also says "BBC".
     for (_, long) in &orgs {
-        if let Some(short) = long.strip_suffix(" News")
-            && orgs.iter().any(|(_, n)| n == short)
-        {
-            renames.insert(long.clone(), short.to_string());
+        let Some((short, last)) = long.rsplit_once(' ') else {
+            continue;
+        };
+        if !org_names.contains(short) {
+            continue;
+        }
+        if LEGAL_FORMS.contains(&last.to_lowercase().as_str()) {
+            // "Thomson" and "Thomson Corp".
+            renames.insert(short.to_string(), long.to_string());
+        } else if last == "News" {
+            // "BBC News" is named "BBC" when the article also says "BBC".
+            renames.insert(long.to_string(), short.to_string());
         }
     }
     for span in spans.iter_mut() {
@@ -579,11 +610,15 @@ pub(super) fn merge_names(text: &str, spans: &mut [Entity]) {
         }
     }
     // A first name after a title: the one person whose name it starts.
-    let people: Vec<String> = spans
-        .iter()
-        .filter(|s| s.kind == EntityKind::Person && s.canonical.contains(' '))
-        .map(|s| s.canonical.clone())
-        .collect();
+    let mut by_first: HashMap<String, Vec<String>> = HashMap::new();
+    for s in spans.iter().filter(|s| s.kind == EntityKind::Person) {
+        if let Some((first, _)) = s.canonical.split_once(' ') {
+            let names = by_first.entry(first.to_string()).or_default();
+            if !names.contains(&s.canonical) {
+                names.push(s.canonical.clone());
+            }
+        }
+    }
     for span in spans.iter_mut() {
         if span.kind != EntityKind::Person
             || span.canonical.contains(' ')
@@ -591,12 +626,8 @@ pub(super) fn merge_names(text: &str, spans: &mut [Entity]) {
         {
             continue;
         }
-        let first = format!("{} ", span.canonical);
-        let mut longer: Vec<&String> = people.iter().filter(|p| p.starts_with(&first)).collect();
-        longer.sort();
-        longer.dedup();
-        if let [only] = longer.as_slice() {
-            span.canonical = (*only).clone();
+        if let Some([only]) = by_first.get(&span.canonical).map(Vec::as_slice) {
+            span.canonical = only.clone();
         }
     }
 }
@@ -708,7 +739,10 @@ mod tests {
             ("Getty Images", EntityKind::Organization),
             ("Jane Doe/Getty Images", EntityKind::Person),
         ] {
-            assert!(is_junk(t, &span(t, surface, kind)), "{surface}");
+            assert!(
+                is_junk(t, &span(t, surface, kind), &CreditLines::new(t)),
+                "{surface}"
+            );
         }
         let last = t.rfind("Paris").expect("second Paris");
         let paris = Entity {
@@ -716,7 +750,7 @@ mod tests {
             end: last + 5,
             ..span(t, "Paris", EntityKind::Place)
         };
-        assert!(!is_junk(t, &paris));
+        assert!(!is_junk(t, &paris, &CreditLines::new(t)));
     }
 
     #[test]
@@ -729,33 +763,38 @@ mod tests {
             t,
             &span(t, "Londoners", EntityKind::Organization),
             common,
-            no
+            no,
+            &mut HashMap::new()
         ));
         assert!(is_sentence_initial_word(
             t,
             &span(t, "Petrostates", EntityKind::Organization),
             common,
-            no
+            no,
+            &mut HashMap::new()
         ));
         assert!(!is_sentence_initial_word(
             t,
             &span(t, "Snapchat", EntityKind::Organization),
             common,
-            no
+            no,
+            &mut HashMap::new()
         ));
         // "Dawn" is written capitalised inside a sentence later on.
         assert!(!is_sentence_initial_word(
             t,
             &span(t, "Dawn", EntityKind::Person),
             common,
-            no
+            no,
+            &mut HashMap::new()
         ));
         let t = "Dawn was breaking over the city.";
         assert!(is_sentence_initial_word(
             t,
             &span(t, "Dawn", EntityKind::Person),
             common,
-            no
+            no,
+            &mut HashMap::new()
         ));
     }
 
