@@ -148,7 +148,22 @@ impl Clusters {
     }
 
     pub fn read(r: &mut Reader<'_>) -> Result<Clusters, DecodeError> {
-        let words = SortedStrings::read(r)?;
+        Ok(Clusters::read_unindexed(r)?.with_index())
+    }
+
+    /// The table with the hash indexes of its word lists built.
+    pub fn with_index(self) -> Clusters {
+        Clusters {
+            words: self.words.with_index(),
+            lower: self.lower.with_index(),
+            ..self
+        }
+    }
+
+    /// Reads the table without building the hash indexes of its word lists
+    /// ([`Clusters::with_index`] builds them); until then it finds no word.
+    pub fn read_unindexed(r: &mut Reader<'_>) -> Result<Clusters, DecodeError> {
+        let words = SortedStrings::read_unindexed(r)?;
         let n = r.len(5)?;
         if n != words.len() {
             return Err(DecodeError("cluster table sizes differ".into()));
@@ -159,7 +174,7 @@ impl Clusters {
             let len = r.u8()?.min(32);
             paths.push((bits, len));
         }
-        let lower = SortedStrings::read(r)?;
+        let lower = SortedStrings::read_unindexed(r)?;
         let caps = r.bytes(lower.len())?.to_vec();
         Ok(Clusters {
             words,

@@ -224,6 +224,21 @@ impl SortedStrings {
     }
 
     pub fn read(r: &mut Reader<'_>) -> Result<SortedStrings, DecodeError> {
+        Ok(SortedStrings::read_unindexed(r)?.with_index())
+    }
+
+    /// The table with its hash index built (see [`SortedStrings::read_unindexed`]).
+    pub fn with_index(self) -> SortedStrings {
+        if !self.slots.is_empty() || self.offsets.is_empty() {
+            return self;
+        }
+        SortedStrings::indexed(self.blob, self.offsets)
+    }
+
+    /// Reads the table without building its hash index, which
+    /// [`SortedStrings::with_index`] builds (on another thread, say); until then
+    /// [`SortedStrings::find`] finds nothing.
+    pub fn read_unindexed(r: &mut Reader<'_>) -> Result<SortedStrings, DecodeError> {
         let blob = r.str()?.to_string();
         let n = r.len(1)?;
         let mut offsets: Vec<u32> = Vec::with_capacity(n + 1);
@@ -253,7 +268,11 @@ impl SortedStrings {
         if offsets.is_empty() || offsets[0] != 0 || !sorted || !in_range || !on_chars {
             return Err(DecodeError("bad string table".into()));
         }
-        Ok(SortedStrings::indexed(blob, offsets))
+        Ok(SortedStrings {
+            blob,
+            offsets,
+            slots: Vec::new(),
+        })
     }
 }
 

@@ -149,6 +149,71 @@ impl Clone for Model {
     }
 }
 
+/// The model file after its word tables: the gazetteer, the feature
+/// dictionary and the weights of each pass.
+type Tail = (Gazetteer, FxMap<u64, u32>, Vec<Weights>);
+
+/// Reads the [`Tail`] of a model file.
+fn read_weights(r: &mut Reader<'_>) -> Result<Tail, ModelError> {
+    let gazetteer = Gazetteer::read(r)?;
+    let n = r.len(8)?;
+    let keys = r.bytes(n * 8)?;
+    // The feature dictionary is filled on its own thread while the weights are read.
+    std::thread::scope(|s| {
+        let dict = s.spawn(move || {
+            let mut dict = FxMap::default();
+            dict.reserve(n);
+            for (i, k) in keys.chunks_exact(8).enumerate() {
+                let mut b = [0u8; 8];
+                b.copy_from_slice(k);
+                dict.insert(u64::from_le_bytes(b), i as u32);
+            }
+            dict
+        });
+        let passes = read_passes(r, n);
+        let dict = dict.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        Ok((gazetteer, dict, passes?))
+    })
+}
+
+/// The weights of each pass, `n` features each.
+fn read_passes(r: &mut Reader<'_>, n: usize) -> Result<Vec<Weights>, ModelError> {
+    let npass = r.u8()?;
+    if !(1..=2).contains(&npass) {
+        return Err(ModelError::Corrupt(format!("{npass} passes")));
+    }
+    let mut passes = Vec::new();
+    for _ in 0..npass {
+        let mut p = Weights::zeros(0);
+        for v in p.trans.iter_mut().chain(p.start.iter_mut()) {
+            *v = r.f32()?;
+        }
+        let scale = r.f32()?;
+        p.w = vec![0.0; n * L];
+        let rest = r.rest();
+        let mut pos = 0usize;
+        let truncated = || ModelError::Corrupt("truncated weights".into());
+        for row in p.w.chunks_exact_mut(L) {
+            let b = rest.get(pos..pos + 2).ok_or_else(truncated)?;
+            let mask = u16::from_le_bytes([b[0], b[1]]);
+            pos += 2;
+            for (l, x) in row.iter_mut().enumerate() {
+                if mask & (1 << l) != 0 {
+                    let b = rest.get(pos..pos + 2).ok_or_else(truncated)?;
+                    *x = f32::from(i16::from_le_bytes([b[0], b[1]])) * scale;
+                    pos += 2;
+                }
+            }
+        }
+        r.bytes(pos)?;
+        passes.push(p);
+    }
+    if !r.at_end() {
+        return Err(ModelError::Corrupt("trailing bytes".into()));
+    }
+    Ok(passes)
+}
+
 /// Two or more letters, all capitals.
 fn is_upper_word(token: &str) -> bool {
     token.chars().filter(|c| c.is_alphabetic()).count() >= 2
@@ -665,47 +730,18 @@ impl Model {
         let mut r = Reader::new(body);
         let description = r.str()?.to_string();
         let clusters = Clusters::read(&mut r)?;
-        let vectors = Clusters::read(&mut r)?;
-        let gazetteer = Gazetteer::read(&mut r)?;
-        let n = r.len(8)?;
-        let mut dict = FxMap::default();
-        dict.reserve(n);
-        for i in 0..n {
-            dict.insert(r.u64()?, i as u32);
-        }
-        let npass = r.u8()?;
-        if !(1..=2).contains(&npass) {
-            return Err(ModelError::Corrupt(format!("{npass} passes")));
-        }
-        let mut passes = Vec::new();
-        for _ in 0..npass {
-            let mut p = Weights::zeros(0);
-            for v in p.trans.iter_mut().chain(p.start.iter_mut()) {
-                *v = r.f32()?;
-            }
-            let scale = r.f32()?;
-            p.w = vec![0.0; n * L];
-            let rest = r.rest();
-            let mut pos = 0usize;
-            let truncated = || ModelError::Corrupt("truncated weights".into());
-            for row in p.w.chunks_exact_mut(L) {
-                let b = rest.get(pos..pos + 2).ok_or_else(truncated)?;
-                let mask = u16::from_le_bytes([b[0], b[1]]);
-                pos += 2;
-                for (l, x) in row.iter_mut().enumerate() {
-                    if mask & (1 << l) != 0 {
-                        let b = rest.get(pos..pos + 2).ok_or_else(truncated)?;
-                        *x = f32::from(i16::from_le_bytes([b[0], b[1]])) * scale;
-                        pos += 2;
-                    }
-                }
-            }
-            r.bytes(pos)?;
-            passes.push(p);
-        }
-        if !r.at_end() {
-            return Err(ModelError::Corrupt("trailing bytes".into()));
-        }
+        // The word-vector table's index is the slowest part of loading: it is
+        // built on a second thread while the rest is read.
+        let vectors = Clusters::read_unindexed(&mut r)?;
+        let (vectors, rest) = std::thread::scope(|s| {
+            let index = s.spawn(move || vectors.with_index());
+            let rest = read_weights(&mut r);
+            let vectors = index
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (vectors, rest)
+        });
+        let (gazetteer, dict, mut passes) = rest?;
         let second = if passes.len() == 2 {
             passes.pop()
         } else {
