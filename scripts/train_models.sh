@@ -33,6 +33,6 @@ $T clusters --conll $D/conll2002_nl/ned.train,$D/europeana_nl/train.conll,$D/eur
     --out out/clusters-nl.bin
 NL="$D/conll2002_nl/ned.train,$D/europeana_nl/train.conll"
 $T train --train "$NL" --clusters out/clusters-nl.bin --vectors "$VEC" --places $M/places.tsv.gz \
-    --names $N --ensemble 4 --out out/nl-dev.bin
+    --names $N --ensemble 4 --min-count 2 --out out/nl-dev.bin
 $T train --train "$NL,$D/conll2002_nl/ned.testa" --clusters out/clusters-nl.bin --vectors "$VEC" \
-    --places $M/places.tsv.gz --names $N --ensemble 4 --out $M/ner-nl.bin
+    --places $M/places.tsv.gz --names $N --ensemble 4 --min-count 2 --out $M/ner-nl.bin
