@@ -488,9 +488,11 @@ impl<'a> Indexer<'a> {
             .delete_term(file_term(&self.store.fields, &file.key));
         self.dirty = true;
         let mut ids = Vec::new();
+        // The ids written so far, so a file of many articles is checked in linear time.
+        let mut written = std::collections::HashSet::new();
         for analysed in articles {
             let id = &analysed.id;
-            if self.manifest.article_file(id).is_some() || ids.contains(id) {
+            if self.manifest.article_file(id).is_some() || written.contains(id) {
                 continue;
             }
             // Skipped as a duplicate, but its other copy has gone since.
@@ -516,6 +518,7 @@ impl<'a> Indexer<'a> {
                     return Err(self.cause(err));
                 }
             }
+            written.insert(id.clone());
             ids.push(id);
             self.written += 1;
         }
