@@ -354,16 +354,7 @@ pub fn word_info(
         res.vectors
             .find(w)
             .or_else(|| res.vectors.find(&lower))
-            .or_else(|| {
-                let mut chars = lower.chars();
-                let title: String = chars
-                    .next()
-                    .into_iter()
-                    .flat_map(char::to_uppercase)
-                    .chain(chars)
-                    .collect();
-                res.vectors.find(&title)
-            })
+            .or_else(|| res.vectors.find(&super::text::capitalised(&lower)))
     };
     if !res.vectors.is_empty() {
         match vec_path {

@@ -533,13 +533,7 @@ impl Model {
         if self.clusters.cap_tenths(&lower).is_some_and(|t| t < 5) {
             return std::borrow::Cow::Owned(lower);
         }
-        let mut chars = lower.chars();
-        let title: String = chars
-            .next()
-            .into_iter()
-            .flat_map(char::to_uppercase)
-            .chain(chars)
-            .collect();
+        let title = super::text::capitalised(&lower);
         // An acronym is known in capitals and not capitalised ("BBC", not "Bbc"),
         // and is no first name ("REX").
         let first_name = self.gazetteer.categories(&lower) & super::gazetteer::cat::FIRST != 0;

@@ -180,3 +180,14 @@ pub fn plain_quotes(token: &str) -> std::borrow::Cow<'_, str> {
             .collect(),
     )
 }
+
+/// The word with its first letter in upper case ("mueller" → "Mueller").
+pub fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .into_iter()
+        .flat_map(char::to_uppercase)
+        .chain(chars)
+        .collect()
+}
