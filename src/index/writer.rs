@@ -791,6 +791,10 @@ fn remove_orphans(store: &Store) -> Result<()> {
     Ok(())
 }
 
+/// The most articles lede reads from one file (a JSON array or JSON Lines):
+/// about 280 MB of memory when they are tiny (100,000 took 423 MB).
+const MAX_ARTICLES_PER_FILE: usize = 50_000;
+
 /// A file as read and analysed, ready for the index.
 enum Prepared {
     /// The index already holds it as it is.
@@ -884,6 +888,13 @@ impl FileReader<'_> {
         }
         let reference = modified.map(|m| DateTime::<Utc>::from(m).fixed_offset());
         match article::read_bytes(&bytes, format, path, reference) {
+            // A file's articles are written in one batch, so their number bounds
+            // the memory a file takes.
+            Ok(read) if read.articles.len() > MAX_ARTICLES_PER_FILE => Prepared::Failed(format!(
+                "{} articles in one file, more than the {MAX_ARTICLES_PER_FILE} lede reads from \
+                 a file; split it (for JSON Lines: split -l {MAX_ARTICLES_PER_FILE})",
+                read.articles.len()
+            )),
             Ok(read) => Prepared::Read {
                 articles: read
                     .articles
