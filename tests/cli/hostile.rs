@@ -586,3 +586,27 @@ fn endless_alias_files_and_tagger_input_stop_at_a_limit() {
     assert_eq!(code, 2);
     assert!(stderr.contains("larger than 16 MB"), "{stderr}");
 }
+
+#[test]
+fn a_file_of_more_articles_than_lede_reads_fails_with_a_reason_to_split_it() {
+    let env = TestEnv::new();
+    let mut lines = String::new();
+    for i in 0..50_001 {
+        lines.push_str(&format!(
+            "{{\"title\": \"Note {i}\", \"text\": \"x\", \"language\": \"en\", \"date\": \"2024-01-01\"}}\n"
+        ));
+    }
+    env.write("many/notes.jsonl", lines.as_bytes());
+    env.write(
+        "many/ok.txt",
+        b"A real article\n\nThe council met in Lyon on Monday.\n",
+    );
+    let (code, stderr) = run_within(&env, &["index", "many"], LIMIT);
+    assert_eq!(code, 3, "the other file is indexed: {stderr}");
+    assert!(
+        stderr.contains("notes.jsonl: 50001 articles in one file") && stderr.contains("split it"),
+        "{stderr}"
+    );
+    let hits = env.search_json(&["council"]);
+    assert_eq!(hits.len(), 1);
+}
