@@ -178,24 +178,30 @@ fn reuters_texts(sgml: &str) -> Vec<String> {
     out
 }
 
-/// The lines of every `.txt` file under `dir` (a folder or one file), one
-/// sentence list each.
-fn text_lines(dir: &str, sents: &mut Vec<Vec<String>>) -> Result<(), String> {
+/// The text of every file with extension `ext` under `path` (a folder or one
+/// file), read as UTF-8 with bad bytes replaced.
+fn texts_of(path: &Path, ext: &str) -> Result<Vec<String>, String> {
     let mut files = Vec::new();
-    let path = Path::new(dir);
     if path.is_dir() {
         files_under(path, &mut files)?;
     } else {
         files.push(path.to_path_buf());
     }
-    for f in files
+    files
         .iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "txt"))
-    {
-        let text = String::from_utf8_lossy(
-            &std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?,
-        )
-        .into_owned();
+        .filter(|f| f.extension().is_some_and(|e| e == ext))
+        .map(|f| {
+            std::fs::read(f)
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .map_err(|e| format!("{}: {e}", f.display()))
+        })
+        .collect()
+}
+
+/// The lines of every `.txt` file under `dir` (a folder or one file), one
+/// sentence list each.
+fn text_lines(dir: &str, sents: &mut Vec<Vec<String>>) -> Result<(), String> {
+    for text in texts_of(Path::new(dir), "txt")? {
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
             sents.push(tokenize(line).into_iter().map(str::to_string).collect());
         }
@@ -216,16 +222,7 @@ fn cmd_clusters(o: &Opts) -> Result<(), String> {
         }
     }
     if let Some(dir) = o.values.get("reuters") {
-        let mut files = Vec::new();
-        files_under(Path::new(dir), &mut files)?;
-        for f in files
-            .iter()
-            .filter(|f| f.extension().is_some_and(|e| e == "sgm"))
-        {
-            let text = String::from_utf8_lossy(
-                &std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?,
-            )
-            .into_owned();
+        for text in texts_of(Path::new(dir), "sgm")? {
             for t in reuters_texts(&text) {
                 sents.push(tokenize(&t).into_iter().map(str::to_string).collect());
             }
