@@ -12,6 +12,12 @@ repository root):
                                     alternate names against its own name
   conll2003/train.txt               CoNLL-2003 train, only to find tokens that
                                     are mostly person names or non-places
+  conll2002_nl/ned.train            CoNLL-2002 Dutch train, only for the given
+                                    names that open Dutch person names (Karel)
+  models/names.tsv,                 the project's given-name and surname lists
+  models/census-names.tsv           (US Census 1990): an alternate name or a
+                                    small city's name that is a person's name
+                                    is left out (Alice, Parker, Karel)
 
 Output: one place per line, UTF-8, tab-separated, gzip-compressed:
   canonical<TAB>kind<TAB>country_code<TAB>geonameid<TAB>lat<TAB>lon<TAB>alias1...
@@ -145,6 +151,10 @@ CITY_ALIASES = {
     ("UA", "Odesa"): ["Odessa"],
     ("US", "Washington"): ["Washington D.C.", "Washington DC"],
     ("US", "New York City"): ["New York"],
+    # English names that are also given names or surnames, so the
+    # alternate-name filter leaves them out
+    ("CH", "Genève"): ["Geneva"],
+    ("GR", "Ródos"): ["Rhodes"],
 }
 
 # City names that in news text almost always mean a company, news agency or
@@ -186,6 +196,17 @@ PER_MIN_SHARE = 0.5
 # (first token of a multi-token PER span at least GIVEN_MIN times).
 MID_CITY = 100_000
 GIVEN_MIN = 3
+# Every alternate name that is a given name or a surname of the name lists is
+# left out: a transliteration that happens to read as a name ('Karel' for
+# Kanel, 'Sophia' for Sofia) would turn a person into a place. So is a city of
+# under GIVEN_NAME_CITY people named with a given name ('Alice') and one of
+# under SURNAME_CITY named with a surname ('Parker'); bigger towns keep their
+# names ('Compton', 'Lourdes').
+GIVEN_NAME_CITY = 30_000
+SURNAME_CITY = 60_000
+# Dutch given names: the first token of a multi-token PER span in CoNLL-2002
+# Dutch train at least DUTCH_GIVEN_MIN times.
+DUTCH_GIVEN_MIN = 2
 # A token is a non-entity word if CoNLL-2003 train tags it O or MISC in at
 # least OTHER_SHARE of OTHER_MIN or more capitalised uses.
 OTHER_MIN = 3
@@ -346,6 +367,38 @@ def conll_token_stats(data):
     return persons, given, others, nonloc
 
 
+def person_names(data):
+    """Single-token given names and surnames, normalised, as two sets: the
+    project's lists (models/names.tsv, models/census-names.tsv) and the given
+    names of CoNLL-2002 Dutch train."""
+    names, surnames = set(), set()
+    for f in ("names.tsv", "census-names.tsv"):
+        with open(os.path.join(REPO, "models", f), encoding="utf-8") as fh:
+            for line in fh:
+                kind, _, name = line.rstrip("\n").partition("\t")
+                if " " in name:
+                    continue
+                if kind == "first":
+                    names.add(norm(name))
+                elif kind == "person":
+                    surnames.add(norm(name))
+    first = collections.Counter()
+    prev_w, prev_tag = None, "O"
+    path = os.path.join(data, "conll2002_nl", "ned.train")
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) < 2:
+                prev_w, prev_tag = None, "O"
+                continue
+            w, tag = parts[0], parts[-1]
+            if tag == "I-PER" and prev_tag == "B-PER":
+                first[norm(prev_w)] += 1
+            prev_w, prev_tag = w, tag
+    names.update(w for w, c in first.items() if c >= DUTCH_GIVEN_MIN and len(w) > 2)
+    return names, surnames
+
+
 # --------------------------------------------------------------------------
 # GeoNames
 # --------------------------------------------------------------------------
@@ -431,9 +484,10 @@ def admin1_variants(name):
 # --------------------------------------------------------------------------
 
 class Filter:
-    def __init__(self, lc, cap, persons, others, nonloc):
+    def __init__(self, lc, cap, persons, others, nonloc, names):
         self.lc, self.cap = lc, cap
         self.persons, self.others, self.nonloc = persons, others, nonloc
+        self.given, self.surnames = names
         self.reasons = collections.Counter()
 
     def key_tokens(self, name):
@@ -460,6 +514,16 @@ class Filter:
         toks = self.key_tokens(name)
         return len(toks) == 1 and toks[0] in self.persons
 
+    def is_listed_name(self, name):
+        """A given name or surname of the name lists ('Alice', 'Karel')."""
+        return norm(name) in self.given or norm(name) in self.surnames
+
+    def is_named_town(self, name, pop):
+        """A town small enough, and named like a person, to be left out."""
+        key = norm(name)
+        return (pop < GIVEN_NAME_CITY and key in self.given) or (
+            pop < SURNAME_CITY and key in self.surnames)
+
     def alias_ok(self, a):
         """Filters for GeoNames alternate names (not for hand-listed aliases)."""
         if not a or a != a.strip():
@@ -480,6 +544,8 @@ class Filter:
             return self.bad("common")
         if self.is_person(a):
             return self.bad("person")
+        if self.is_listed_name(a):
+            return self.bad("person name list")
         toks = self.key_tokens(a)
         if len(toks) == 1 and toks[0] in self.nonloc:
             return self.bad("not-a-place in CoNLL")
@@ -546,7 +612,7 @@ def build(data):
     sentinels = {w for w in sentinels if " " not in w} - AMBIGUOUS_SENTINELS
     lc, cap = word_case_counts(data, phrases, sentinels)
     persons, given, others, nonloc = conll_token_stats(data)
-    flt = Filter(lc, cap, persons, others, nonloc)
+    flt = Filter(lc, cap, persons, others, nonloc, person_names(data))
 
     entries = []
     dropped = collections.Counter()
@@ -637,6 +703,9 @@ def build(data):
                 c["pop"] < MID_CITY or norm(name) in given):
             dropped["city person-like name"] += 1
             continue
+        if not big and flt.is_named_town(name, c["pop"]):
+            dropped["city named like a person"] += 1
+            continue
         own = [name, c["ascii"]]
         # Accented spellings of a dropped name ('Camerón') go with it.
         elsewhere = {norm(a) for a in c["alts"] if flt.news_means_else(a, own, c["pop"])}
@@ -647,7 +716,7 @@ def build(data):
         if c["fcode"] == "PPLX":
             score *= 0.5  # sections of a city rank below real cities
         hand = CITY_ALIASES.get((c["cc"], name), []) if c["fcode"] in (
-            "PPLC", "PPLA") or c["pop"] >= BIG_CITY else []
+            "PPLC", "PPLA", "PPLA2") or c["pop"] >= BIG_CITY else []
         # The names of a bilingual 'Gasteiz / Vitoria' are the city's own; a
         # name without its qualifier ('Frankfurt' of 'Frankfurt (Oder)') is
         # only an alias, so a bigger city may have it (Frankfurt am Main).

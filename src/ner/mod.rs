@@ -196,8 +196,8 @@ mod tests;
 mod news_tests;
 
 /// The name of the default extractor, recorded with every commit of the index.
-pub const DEFAULT_MODEL: &str = "lede tagger en v4 and nl v1 (models/ner-en.bin, models/ner-nl.bin, \
-     averaged perceptron) named by lede rules v4";
+pub const DEFAULT_MODEL: &str = "lede tagger en v5 and nl v2 (models/ner-en.bin, models/ner-nl.bin, \
+     averaged perceptron) named by lede rules v5";
 
 /// The default extractor ([`HybridExtractor`]), loaded on first use so that
 /// runs which read no article never pay for loading its model.

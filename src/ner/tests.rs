@@ -697,3 +697,19 @@ fn embedded_places_leave_out_old_names_the_news_uses_for_something_else() {
     );
     assert_eq!(ex.place_name("Moskva").as_deref(), Some("Moscow"));
 }
+
+#[test]
+fn embedded_places_leave_out_names_that_are_person_names() {
+    let ex = RuleExtractor::embedded();
+    // Transliterations that read as given names, and small towns named like people.
+    for name in ["Karel", "Sophia", "Lester", "Fletcher", "Alice", "Parker"] {
+        let place = ex.place_name(name);
+        assert!(place.is_none(), "{name} -> {place:?}");
+    }
+    // English names of cities that are also people's names stay, as do bigger towns.
+    assert_eq!(ex.place_name("Geneva").as_deref(), Some("Genève"));
+    assert_eq!(ex.place_name("Rhodes").as_deref(), Some("Ródos"));
+    assert_eq!(ex.place_name("Florence").as_deref(), Some("Florence"));
+    assert_eq!(ex.place_name("Sofia").as_deref(), Some("Sofia"));
+    assert!(ex.place_name("Alice Springs").is_some());
+}
