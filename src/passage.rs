@@ -216,6 +216,7 @@ mod tests {
             path: "a.txt".into(),
             record: None,
             title: "A title".into(),
+            title_from_body: false,
             source: None,
             published: None,
             date_text: None,

@@ -57,6 +57,9 @@ pub struct Article {
     /// The position of the article inside a JSON array or JSON Lines file (0-based), else `None`.
     pub record: Option<usize>,
     pub title: String,
+    /// The title was taken from the first sentence of the body, which the
+    /// article's text already holds.
+    pub title_from_body: bool,
     pub source: Option<String>,
     /// A real timestamp when the text gives one; never invented.
     pub published: Option<DateTime<FixedOffset>>,
@@ -303,15 +306,15 @@ impl Draft {
             .filter(|block| !is_blank(&block.text))
             .cloned()
             .collect();
-        let title = match self.title.as_deref().and_then(non_empty) {
-            Some(title) => title,
+        let (title, title_from_body) = match self.title.as_deref().and_then(non_empty) {
+            Some(title) => (title, false),
             None => {
                 let first = blocks.first()?;
                 let (title, whole) = fallback_title(&first.text)?;
                 if whole {
                     blocks.remove(0);
                 }
-                title
+                (title, true)
             }
         };
         let date_text = self.date_text.as_deref().and_then(non_empty);
@@ -325,6 +328,7 @@ impl Draft {
             path: path.to_path_buf(),
             record: self.record,
             title,
+            title_from_body,
             source: self.source.as_deref().and_then(non_empty),
             published,
             date_text,

@@ -97,7 +97,10 @@ pub fn passage_documents(
             doc.add_u64(fields.record, record as u64);
         }
         doc.add_text(fields.title, &article.title);
-        doc.add_text(text_fields.title, &article.title);
+        // A title taken from the body is searched as the body, not twice.
+        if !article.title_from_body {
+            doc.add_text(text_fields.title, &article.title);
+        }
         if let Some(source) = &article.source {
             doc.add_text(fields.source, source);
             doc.add_text(fields.source_key, normalize(source));
@@ -126,6 +129,13 @@ pub fn passage_documents(
         }
         doc.add_text(fields.text, &passage.text);
         doc.add_text(text_fields.body, &passage.text);
+        if !article.title_from_body {
+            doc.add_text(fields.words, &article.title);
+        }
+        if let Some(heading) = &passage.heading {
+            doc.add_text(fields.words, heading);
+        }
+        doc.add_text(fields.words, &passage.text);
         let named = entities
             .passages
             .get(passage.index)

@@ -32,10 +32,11 @@ pub enum Stemming {
 impl Stemming {
     pub const ALL: [Stemming; 3] = [Stemming::English, Stemming::Dutch, Stemming::None];
 
-    /// The stemming used for an ISO 639-1 language code.
+    /// The stemming used for an ISO 639-1 language code. Text too short to
+    /// tell (`und`) is stemmed as English, the language most articles are in.
     pub fn for_language(code: &str) -> Stemming {
         match code {
-            "en" => Stemming::English,
+            "en" | "und" => Stemming::English,
             "nl" => Stemming::Dutch,
             _ => Stemming::None,
         }
@@ -64,6 +65,56 @@ impl Stemming {
             Stemming::Dutch => 1,
             Stemming::None => 2,
         }
+    }
+}
+
+/// What a field name typed in a query refers to (`title:`, `org:`, `date:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryField {
+    Title,
+    Heading,
+    /// `text:` or `body:`, the passage text.
+    Body,
+    /// `person:`, `organization:` or `org:`, `place:`: the names of the passage's entities.
+    Entity(EntityKind),
+    /// `date:`, a filter on the publication date.
+    Date,
+    /// `source:`, a filter on the source.
+    Source,
+    /// `lang:`, a filter on the language.
+    Lang,
+    /// `path:`, a filter on the article's path.
+    Path,
+}
+
+impl QueryField {
+    /// The field names a query may use, for messages.
+    pub const NAMES: &'static str =
+        "title, heading, text, person, org, place, date, source, lang, path";
+
+    /// The field a name typed before a colon refers to.
+    pub fn parse(name: &str) -> Option<QueryField> {
+        Some(match name {
+            "title" => QueryField::Title,
+            "heading" => QueryField::Heading,
+            "text" | "body" => QueryField::Body,
+            "person" => QueryField::Entity(EntityKind::Person),
+            "organization" | "org" => QueryField::Entity(EntityKind::Organization),
+            "place" => QueryField::Entity(EntityKind::Place),
+            "date" => QueryField::Date,
+            "source" => QueryField::Source,
+            "lang" => QueryField::Lang,
+            "path" => QueryField::Path,
+            _ => return None,
+        })
+    }
+
+    /// Whether the field is a filter rather than searched text.
+    pub fn is_filter(self) -> bool {
+        matches!(
+            self,
+            QueryField::Date | QueryField::Source | QueryField::Lang | QueryField::Path
+        )
     }
 }
 
@@ -127,6 +178,10 @@ pub struct Fields {
     pub entities: Field,
     /// JSON of the whole article's entities, stored on its first passage only.
     pub article_entities: Field,
+    /// The words of the passage, its heading and its title, lowercased and
+    /// accent-folded but not stemmed, without frequencies or positions: what
+    /// prefixes and typos are matched against.
+    pub words: Field,
     text_fields: [TextFields; 3],
     entity_fields: [EntityFields; 3],
 }
@@ -147,6 +202,25 @@ impl Fields {
         EntityKind::ALL
             .into_iter()
             .find(|&kind| self.entity(kind).text == field)
+    }
+
+    /// The fields a query field name searches, for the given stemmings (none for a filter).
+    pub fn searched(&self, field: QueryField, stemmings: &[Stemming]) -> Vec<Field> {
+        match field {
+            QueryField::Entity(kind) => vec![self.entity(kind).text],
+            QueryField::Title | QueryField::Heading | QueryField::Body => stemmings
+                .iter()
+                .map(|&s| {
+                    let f = self.text_fields(s);
+                    match field {
+                        QueryField::Title => f.title,
+                        QueryField::Heading => f.heading,
+                        _ => f.body,
+                    }
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// The stemming of a searchable body field, if it is one.
@@ -224,6 +298,14 @@ pub fn build() -> (Schema, Fields) {
     let text = b.add_text_field("text", stored_only.clone());
     let entities = b.add_text_field("entities", stored_only.clone());
     let article_entities = b.add_text_field("article_entities", stored_only);
+    let words = b.add_text_field(
+        "words",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(PLAIN_TOKENIZER)
+                .set_index_option(IndexRecordOption::Basic),
+        ),
+    );
     let text_fields = Stemming::ALL.map(|s| {
         let tok = s.tokenizer_name();
         TextFields {
@@ -264,6 +346,7 @@ pub fn build() -> (Schema, Fields) {
         text,
         entities,
         article_entities,
+        words,
         text_fields,
         entity_fields,
     };

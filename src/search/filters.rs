@@ -1,6 +1,8 @@
-//! Filters on hits: entities, dates, sources, languages and paths, from flags or inline in the query.
+//! Filters on hits: entities, dates, sources, languages and paths, from flags or written in the query.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+
+use crate::index::schema::QueryField;
 
 /// Conditions every hit must meet.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -105,62 +107,20 @@ pub fn narrow_until(filters: &mut Filters, at: i64) {
     filters.until = Some(filters.until.map_or(at, |u| u.min(at)));
 }
 
-/// Takes the inline filters out of a query (`date:>=2024-01-01`, `date:2024-03`,
-/// `source:"NOS News"`, `lang:nl`, `path:bbc/*`) and adds them to `filters`.
-///
-/// Returns the rest of the query, and a warning for each inline filter that could not be read.
-pub fn take_inline(
-    query: &str,
+/// Applies a filter written in the query (`date:2024-03`, `date:>=2024-01-01`,
+/// `source:"NOS News"`, `lang:nl`, `path:bbc/*`) to `filters`; `Err` says why it
+/// could not be read.
+pub fn apply_inline(
+    field: QueryField,
+    value: &str,
     filters: &mut Filters,
     now: DateTime<Utc>,
-) -> (String, Vec<String>) {
-    let mut rest = String::with_capacity(query.len());
-    let mut warnings = Vec::new();
-    let mut chars = query.char_indices().peekable();
-    let mut boundary = true;
-    while let Some(&(at, c)) = chars.peek() {
-        if boundary && let Some((name, value, len)) = inline_filter(&query[at..]) {
-            if let Err(w) = apply(name, &value, filters, now) {
-                warnings.push(w);
-            }
-            while chars.peek().is_some_and(|&(i, _)| i < at + len) {
-                chars.next();
-            }
-            boundary = true;
-            continue;
-        }
-        rest.push(c);
-        boundary = c.is_whitespace() || c == '(';
-        chars.next();
-    }
-    (
-        rest.split_whitespace().collect::<Vec<_>>().join(" "),
-        warnings,
-    )
-}
-
-/// An inline filter at the start of `s`: its name, its value without quotes, and its length.
-fn inline_filter(s: &str) -> Option<(&'static str, String, usize)> {
-    let name = ["date", "source", "lang", "path"]
-        .into_iter()
-        .find(|n| s.strip_prefix(n).is_some_and(|r| r.starts_with(':')))?;
-    let after = &s[name.len() + 1..];
-    if let Some(inner) = after.strip_prefix('"') {
-        let close = inner.find('"')?;
-        return Some((name, inner[..close].to_string(), name.len() + close + 3));
-    }
-    let len = after
-        .find(|c: char| c.is_whitespace() || c == ')')
-        .unwrap_or(after.len());
-    (len > 0).then(|| (name, after[..len].to_string(), name.len() + 1 + len))
-}
-
-fn apply(name: &str, value: &str, filters: &mut Filters, now: DateTime<Utc>) -> Result<(), String> {
-    match name {
-        "source" => filters.source.push(value.to_string()),
-        "lang" => filters.lang.push(value.to_ascii_lowercase()),
-        "path" => filters.path.push(value.to_string()),
-        _ => {
+) -> Result<(), String> {
+    match field {
+        QueryField::Source => filters.source.push(value.to_string()),
+        QueryField::Lang => filters.lang.push(value.to_ascii_lowercase()),
+        QueryField::Path => filters.path.push(value.to_string()),
+        QueryField::Date => {
             let (op, date) = ["<=", ">=", "<", ">", "="]
                 .into_iter()
                 .find_map(|op| value.strip_prefix(op).map(|d| (op, d)))
@@ -177,6 +137,32 @@ fn apply(name: &str, value: &str, filters: &mut Filters, now: DateTime<Utc>) -> 
                 }
             }
         }
+        _ => return Err(format!("{field:?} is not a filter")),
+    }
+    Ok(())
+}
+
+/// One end of a date range written in the query (`date:[2024-01 TO 2024-03]`,
+/// `date:>=2024-01-01`): the date, and whether the range includes it.
+pub type DateBound<'a> = Option<(&'a str, bool)>;
+
+/// Applies a date range written in the query to `filters`.
+pub fn apply_date_range(
+    lower: DateBound,
+    upper: DateBound,
+    filters: &mut Filters,
+    now: DateTime<Utc>,
+) -> Result<(), String> {
+    let period = |d: &str| parse_period(d, now).map_err(|e| format!("date:{d}: {e}"));
+    let lower = lower.map(|(d, inclusive)| period(d).map(|p| (p, inclusive)));
+    let upper = upper.map(|(d, inclusive)| period(d).map(|p| (p, inclusive)));
+    if let Some(lower) = lower {
+        let (p, inclusive) = lower?;
+        narrow_since(filters, if inclusive { p.start } else { p.end });
+    }
+    if let Some(upper) = upper {
+        let (p, inclusive) = upper?;
+        narrow_until(filters, if inclusive { p.end } else { p.start });
     }
     Ok(())
 }
@@ -237,46 +223,5 @@ mod tests {
             let err = parse_period(bad, now()).expect_err(bad);
             assert!(err.contains("2024-03-23"), "{err}");
         }
-    }
-
-    #[test]
-    fn inline_filters_leave_the_words() {
-        let mut f = Filters::default();
-        let (rest, warnings) = take_inline(
-            "embassy date:>=2024-01-01 source:\"NOS News\" lang:NL kabul path:bbc/*",
-            &mut f,
-            now(),
-        );
-        assert_eq!(rest, "embassy kabul");
-        assert!(warnings.is_empty());
-        assert_eq!(f.since, Some(ts(2024, 1, 1)));
-        assert_eq!(f.until, None);
-        assert_eq!(f.source, ["NOS News"]);
-        assert_eq!(f.lang, ["nl"]);
-        assert_eq!(f.path, ["bbc/*"]);
-    }
-
-    #[test]
-    fn inline_date_operators_narrow_the_range() {
-        let mut f = Filters::default();
-        take_inline("date:2024-03 date:<2024-03-15", &mut f, now());
-        assert_eq!(f.since, Some(ts(2024, 3, 1)));
-        assert_eq!(f.until, Some(ts(2024, 3, 15)));
-    }
-
-    #[test]
-    fn bad_inline_date_is_a_warning_not_an_error() {
-        let mut f = Filters::default();
-        let (rest, warnings) = take_inline("moscow date:someday", &mut f, now());
-        assert_eq!(rest, "moscow");
-        assert_eq!(warnings.len(), 1);
-        assert_eq!(f, Filters::default());
-    }
-
-    #[test]
-    fn words_that_only_contain_a_filter_name_stay() {
-        let mut f = Filters::default();
-        let (rest, _) = take_inline("update:x outsource:y", &mut f, now());
-        assert_eq!(rest, "update:x outsource:y");
     }
 }

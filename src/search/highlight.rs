@@ -6,18 +6,40 @@ use tantivy::query::Query;
 
 use crate::index::schema::{Fields, Stemming, analyzer};
 
+/// Words a query matches other than by their terms, lowercased and accent-folded.
+#[derive(Debug, Clone, Default)]
+pub struct Patterns {
+    /// Prefixes (`lithi*`): any word that starts with one.
+    pub prefixes: Vec<String>,
+    /// Words given typo tolerance, with the edits allowed.
+    pub typos: Vec<(String, usize)>,
+}
+
+impl Patterns {
+    fn matches(&self, word: &str) -> bool {
+        self.prefixes.iter().any(|p| word.starts_with(p.as_str()))
+            || self
+                .typos
+                .iter()
+                .any(|(typo, edits)| strsim::osa_distance(typo, word) <= *edits)
+    }
+}
+
 /// The terms a query looks for in passage text, per stemming, and in entity names.
 pub struct QueryTerms {
     body: [HashSet<String>; 3],
     entity: HashSet<String>,
+    patterns: Patterns,
 }
 
 impl QueryTerms {
-    /// Collects the terms of the body and entity fields from a parsed query.
-    pub fn collect(query: &dyn Query, fields: &Fields) -> QueryTerms {
+    /// Collects the terms of the body and entity fields from a parsed query,
+    /// with the words it matches by prefix or with a typo.
+    pub fn collect(query: &dyn Query, fields: &Fields, patterns: &Patterns) -> QueryTerms {
         let mut terms = QueryTerms {
             body: Default::default(),
             entity: HashSet::new(),
+            patterns: patterns.clone(),
         };
         query.query_terms(&mut |term, _| {
             let value = term.value();
@@ -42,6 +64,15 @@ impl QueryTerms {
         }
         if !self.entity.is_empty() {
             mark(text, Stemming::None, &self.entity, &mut ranges);
+        }
+        if !self.patterns.prefixes.is_empty() || !self.patterns.typos.is_empty() {
+            let mut analyzer = analyzer(Stemming::None);
+            let mut stream = analyzer.token_stream(text);
+            while let Some(token) = stream.next() {
+                if self.patterns.matches(&token.text) {
+                    ranges.push([token.offset_from, token.offset_to]);
+                }
+            }
         }
         ranges.sort_unstable();
         let mut merged: Vec<[usize; 2]> = Vec::with_capacity(ranges.len());

@@ -1,18 +1,32 @@
-//! Turns the user's query text into a tantivy query: field names, boosts, typo tolerance and filters.
+//! Reads the user's query once, with tantivy's query grammar, and builds the tantivy query:
+//! field names, filters written in the query, word weights, typos and prefixes.
+//!
+//! The text is parsed leniently into a [`UserInputAst`]. The tree is then rewritten:
+//! filters written in it (`date:`, `source:`, `lang:`, `path:`) move to [`Filters`], and
+//! an unknown field name becomes a word. Each leaf is built by a `QueryParser` over the
+//! fields it searches, as `index::schema` names them. A plain word (not quoted, no field)
+//! counts as often as it was typed, does not search the fields of a language whose stop
+//! word it is, fades as it gets common, and may match words of the index with a typo.
 
+use std::collections::HashMap;
 use std::ops::Bound;
 
+use chrono::{DateTime, Utc};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, QueryParser,
     RangeQuery, TermQuery,
+};
+use tantivy::query_grammar::{
+    self, Delimiter, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, Searcher, Term};
 
 use crate::entities::name_key;
-use crate::index::schema::{Fields, Stemming};
+use crate::index::schema::{Fields, QueryField, Stemming, analyzer};
 use crate::ner::{EntityKind, normalize};
-use crate::search::filters::Filters;
+use crate::search::filters::{self, Filters};
+use crate::search::highlight::Patterns;
 
 /// Boost of the title fields over the passage text.
 pub const TITLE_BOOST: f32 = 1.0;
@@ -22,18 +36,10 @@ pub const HEADING_BOOST: f32 = 1.5;
 pub const ENTITY_BOOST: f32 = 0.5;
 /// Weight of a word matched with a typo; an exact match always adds more.
 pub const FUZZY_WEIGHT: f32 = 0.3;
-
-/// Field names users may type before a colon.
-const USER_FIELDS: [&str; 8] = [
-    "title",
-    "heading",
-    "text",
-    "body",
-    "person",
-    "organization",
-    "org",
-    "place",
-];
+/// Weight of a word matched by a prefix (`lithi*`).
+pub const PREFIX_WEIGHT: f32 = 1.0;
+/// The least weight a word that most passages contain keeps.
+pub const MIN_WORD_WEIGHT: f32 = 0.01;
 
 /// The longest query read, in bytes: the rest is dropped with a warning.
 pub const MAX_QUERY_BYTES: usize = 8 * 1024;
@@ -119,67 +125,278 @@ pub fn bounded(text: &str, warnings: &mut Vec<String>) -> String {
         .collect()
 }
 
-/// A parsed query and the problems a lenient parse worked around.
+/// A query read once: its tree, how often each plain word was typed, and what
+/// reading it worked around.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    ast: Option<UserInputAst>,
+    repeats: HashMap<String, usize>,
+    pub warnings: Vec<String>,
+}
+
+impl Reading {
+    /// Whether nothing is left to search for but filters.
+    pub fn is_empty(&self) -> bool {
+        self.ast.is_none()
+    }
+}
+
+/// Reads the query text: the filters written in it are added to `filters`
+/// (relative dates count back from `now`), and the rest is kept as a tree.
+pub fn read(text: &str, filters: &mut Filters, now: DateTime<Utc>) -> Reading {
+    let mut warnings = Vec::new();
+    let text = bounded(text, &mut warnings);
+    // An apostrophe inside a word ("Kerubo's", "Putin’s") is not a quote.
+    let text = apostrophes_as_spaces(&text);
+    let (ast, errors) = query_grammar::parse_query_lenient(&text);
+    if let Some(error) = errors.first() {
+        let mut message = error.message.clone();
+        if let Some((cut, _)) = message.char_indices().nth(120) {
+            message.truncate(cut);
+            message.push('…');
+        }
+        warnings.push(format!(
+            "read the query leniently ({message} at character {}); check its quotes, brackets and colons",
+            error.pos
+        ));
+    }
+    let mut rewriter = Rewriter {
+        filters,
+        now,
+        warnings: &mut warnings,
+    };
+    let ast = rewriter.rewrite(ast);
+    Reading {
+        ast,
+        repeats: plain_word_counts(&text),
+        warnings,
+    }
+}
+
+fn apostrophes_as_spaces(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let inside = i > 0
+                && chars[i - 1].is_alphanumeric()
+                && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+            if matches!(c, '\'' | '\u{2019}') && inside {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// How often each plain word (outside quotes, without a field or an
+/// operator) was typed, by its lowercased form. The grammar keeps one leaf
+/// for a repeated word; the count gives it back its weight.
+fn plain_word_counts(text: &str) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for (i, part) in text.split('"').enumerate() {
+        if i % 2 == 1 {
+            continue;
+        }
+        for word in part.split_whitespace() {
+            if word.contains(':') || word.starts_with(['+', '-']) {
+                continue;
+            }
+            let word = word.trim_matches(|c: char| matches!(c, '(' | ')'));
+            if !word.is_empty() && word.chars().all(char::is_alphanumeric) {
+                *counts.entry(word.to_lowercase()).or_insert(0) += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// Takes the filters out of the tree and turns unknown field names into words.
+struct Rewriter<'a> {
+    filters: &'a mut Filters,
+    now: DateTime<Utc>,
+    warnings: &'a mut Vec<String>,
+}
+
+impl Rewriter<'_> {
+    fn rewrite(&mut self, ast: UserInputAst) -> Option<UserInputAst> {
+        match ast {
+            UserInputAst::Clause(children) => {
+                let kept: Vec<_> = children
+                    .into_iter()
+                    .filter_map(|(occur, child)| self.rewrite(child).map(|c| (occur, c)))
+                    .collect();
+                (!kept.is_empty()).then_some(UserInputAst::Clause(kept))
+            }
+            UserInputAst::Boost(inner, boost) => self
+                .rewrite(*inner)
+                .map(|inner| UserInputAst::Boost(Box::new(inner), boost)),
+            UserInputAst::Leaf(leaf) => self.leaf(*leaf),
+        }
+    }
+
+    fn leaf(&mut self, leaf: UserInputLeaf) -> Option<UserInputAst> {
+        match leaf {
+            UserInputLeaf::Literal(literal) => {
+                let Some(name) = literal.field_name.clone() else {
+                    return Some(literal_ast(literal));
+                };
+                match QueryField::parse(&name) {
+                    Some(f) if f.is_filter() => {
+                        let mut value = literal.phrase;
+                        if literal.prefix {
+                            value.push('*');
+                        }
+                        if let Err(w) = filters::apply_inline(f, &value, self.filters, self.now) {
+                            self.warnings.push(w);
+                        }
+                        None
+                    }
+                    Some(_) => Some(literal_ast(literal)),
+                    None => {
+                        self.warnings.push(format!(
+                            "no field {name:?}; searched {name:?} and {:?} as words (fields: {})",
+                            literal.phrase,
+                            QueryField::NAMES
+                        ));
+                        let words = [(name, Delimiter::None), (literal.phrase, literal.delimiter)]
+                            .map(|(phrase, delimiter)| {
+                                let word = UserInputLiteral {
+                                    field_name: None,
+                                    phrase,
+                                    delimiter,
+                                    slop: 0,
+                                    prefix: false,
+                                };
+                                (None, literal_ast(word))
+                            });
+                        Some(UserInputAst::Clause(words.into()))
+                    }
+                }
+            }
+            UserInputLeaf::Range {
+                field: name,
+                lower,
+                upper,
+            } => {
+                match name.as_deref().and_then(QueryField::parse) {
+                    Some(QueryField::Date) => {
+                        if let Err(w) = filters::apply_date_range(
+                            date_bound(&lower),
+                            date_bound(&upper),
+                            self.filters,
+                            self.now,
+                        ) {
+                            self.warnings.push(w);
+                        }
+                    }
+                    _ => self.warnings.push(format!(
+                        "a range works on dates only (date:[2024-01 TO 2024-03], date:>=2024-01-01); left out {:?}",
+                        name.unwrap_or_default()
+                    )),
+                }
+                None
+            }
+            UserInputLeaf::Exists { field: name } => match QueryField::parse(&name) {
+                Some(f) if !f.is_filter() => {
+                    Some(UserInputAst::Leaf(Box::new(UserInputLeaf::Exists {
+                        field: name,
+                    })))
+                }
+                _ => {
+                    self.warnings.push(format!(
+                        "no field {name:?} to search for any word of (fields: {})",
+                        QueryField::NAMES
+                    ));
+                    None
+                }
+            },
+            UserInputLeaf::Set {
+                field: name,
+                elements,
+            } => {
+                let words = elements
+                    .into_iter()
+                    .map(|phrase| {
+                        let word = UserInputLiteral {
+                            field_name: name.clone(),
+                            phrase,
+                            delimiter: Delimiter::None,
+                            slop: 0,
+                            prefix: false,
+                        };
+                        (None, literal_ast(word))
+                    })
+                    .collect();
+                self.rewrite(UserInputAst::Clause(words))
+            }
+            UserInputLeaf::Regex { .. } => {
+                self.warnings.push(
+                    "regular expressions are not searched; use a prefix (lithi*) instead"
+                        .to_string(),
+                );
+                None
+            }
+            UserInputLeaf::All => Some(UserInputAst::Leaf(Box::new(UserInputLeaf::All))),
+        }
+    }
+}
+
+fn date_bound(bound: &UserInputBound) -> filters::DateBound<'_> {
+    match bound {
+        UserInputBound::Inclusive(d) => Some((d, true)),
+        UserInputBound::Exclusive(d) => Some((d, false)),
+        UserInputBound::Unbounded => None,
+    }
+}
+
+fn literal_ast(literal: UserInputLiteral) -> UserInputAst {
+    UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal)))
+}
+
+/// A query built for the index, and what to mark in its hits.
 pub struct Parsed {
     pub query: Box<dyn Query>,
     /// The query without filters, for highlighting.
     pub text_query: Box<dyn Query>,
+    /// Prefixes and words matched with a typo, marked in hits beside the query's terms.
+    pub patterns: Patterns,
     pub warnings: Vec<String>,
 }
 
-/// Parses the query text (inline filters already taken out) and adds the filters.
+/// Builds the query of a reading and adds the filters.
 ///
-/// Typo tolerance (unless `exact`) applies to the words `searcher` does not
-/// find in any article body: a word the collection uses is taken as written.
-pub fn parse(
+/// With a searcher, plain words are weighted by how many passages contain
+/// them, only the fields of the languages the index holds are searched, and
+/// (unless `exact`) a word no passage contains may match with a typo.
+pub fn build(
     index: &Index,
     fields: &Fields,
-    text: &str,
+    reading: &Reading,
     filters: &Filters,
     exact: bool,
     searcher: Option<&Searcher>,
 ) -> Parsed {
-    let mut warnings = Vec::new();
-    // Apostrophes ("Kerubo's", "Putin’s") are part of words here, not quotes.
-    let text = text.replace(['\'', '\u{2019}'], " ");
-    let text = neutralize_unknown_fields(&text, &mut warnings);
     let stemmings = searcher.map_or(Stemming::ALL.to_vec(), |s| stemmings_in(s, fields));
-    let text_query: Box<dyn Query> = if text.trim().is_empty() || text.trim() == "*" {
-        Box::new(AllQuery)
-    } else {
-        let (text, prefixes) = take_prefixes(&text);
-        let parsed = if text.trim().is_empty() {
-            None
-        } else {
-            let parser = parser(index, fields, &stemmings);
-            let rewritten = rewrite_fields(&text);
-            let parsed = match parser.parse_query(&rewritten) {
-                Ok(q) => q,
-                Err(strict) => {
-                    let (q, _) = parser.parse_query_lenient(&rewritten);
-                    let mut strict = strict.to_string();
-                    if let Some((cut, _)) = strict.char_indices().nth(120) {
-                        strict.truncate(cut);
-                        strict.push('…');
-                    }
-                    warnings.push(format!(
-                        "read the query leniently ({strict}); check its quotes, brackets and colons"
-                    ));
-                    q
-                }
-            };
-            let known =
-                |word: &str| searcher.is_some_and(|s| in_bodies(s, fields, &stemmings, word));
-            Some(match (exact, fuzzy(fields, &stemmings, &text, &known)) {
-                (false, Some(fuzzy)) => Box::new(BooleanQuery::new(vec![
-                    (Occur::Should, parsed),
-                    (Occur::Should, fuzzy),
-                ])) as Box<dyn Query>,
-                _ => parsed,
-            })
-        };
-        with_prefixes(fields, &stemmings, parsed, prefixes)
+    let mut builder = Builder {
+        index,
+        fields,
+        searcher,
+        exact,
+        repeats: &reading.repeats,
+        drop_stop_words: reading.ast.as_ref().is_some_and(has_content_word),
+        typo_words: 0,
+        patterns: Patterns::default(),
+        errors: Vec::new(),
+        stemmings,
     };
+    let text_query = reading
+        .ast
+        .as_ref()
+        .and_then(|ast| builder.node(ast, Occur::Should))
+        .unwrap_or_else(|| Box::new(AllQuery));
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
     for filter in filter_queries(fields, filters) {
         clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
@@ -192,187 +409,323 @@ pub fn parse(
     Parsed {
         query,
         text_query,
-        warnings,
+        patterns: builder.patterns,
+        warnings: builder.errors,
     }
 }
 
-fn parser(index: &Index, fields: &Fields, stemmings: &[Stemming]) -> QueryParser {
-    let mut defaults = Vec::new();
-    let mut boosts: Vec<(Field, f32)> = Vec::new();
-    for &stemming in stemmings {
-        let f = fields.text_fields(stemming);
-        defaults.extend([f.title, f.heading, f.body]);
-        boosts.push((f.title, TITLE_BOOST));
-        boosts.push((f.heading, HEADING_BOOST));
-    }
-    for kind in EntityKind::ALL {
-        let f = fields.entity(kind).text;
-        defaults.push(f);
-        boosts.push((f, ENTITY_BOOST));
-    }
-    let mut parser = QueryParser::for_index(index, defaults);
-    for (field, boost) in boosts {
-        parser.set_field_boost(field, boost);
-    }
-    parser
+/// A word typed without quotes, field or prefix, lowercased, and whether it
+/// was typed in capitals ("US", "WHO": a name, never a stop word).
+fn plain_word(literal: &UserInputLiteral) -> Option<(String, bool)> {
+    let phrase = literal.phrase.as_str();
+    let plain = literal.field_name.is_none()
+        && literal.delimiter == Delimiter::None
+        && !literal.prefix
+        && !phrase.is_empty()
+        && phrase.chars().all(char::is_alphanumeric);
+    plain.then(|| {
+        let capitals = phrase.chars().count() > 1 && phrase.chars().all(|c| !c.is_lowercase());
+        (phrase.to_lowercase(), capitals)
+    })
 }
 
-/// A word the query parser is not given: a prefix, or any word of a field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Prefix {
-    /// `moscow*`: the words of the text, heading and title that start with it.
-    Word(String),
-    /// `heading:*`: any word of the field, i.e. the passages that have one.
-    AnyIn(&'static str),
+/// Whether a stop word of the stemming's language (none for other languages).
+fn is_stop_word(stemming: Stemming, word: &str) -> bool {
+    use std::sync::OnceLock;
+    static LISTS: OnceLock<[std::collections::HashSet<&'static str>; 2]> = OnceLock::new();
+    let lists = LISTS.get_or_init(|| {
+        [
+            stop_words::get("en").iter().copied().collect(),
+            stop_words::get("nl").iter().copied().collect(),
+        ]
+    });
+    match stemming {
+        Stemming::English => lists[0].contains(word),
+        Stemming::Dutch => lists[1].contains(word),
+        Stemming::None => false,
+    }
 }
 
-/// Takes the prefix words (`moscow*`, `+lithi*`) and the field wildcards
-/// (`heading:*`, which tantivy would read as a fast-field query) out of a query.
-fn take_prefixes(text: &str) -> (String, Vec<(Occur, Prefix)>) {
-    let mut rest = Vec::new();
-    let mut prefixes = Vec::new();
-    for word in text.split(' ') {
-        let (occur, bare) = match word.strip_prefix('+') {
-            Some(b) => (Occur::Must, b),
-            None => match word.strip_prefix('-') {
-                Some(b) => (Occur::MustNot, b),
-                None => (Occur::Should, word),
-            },
-        };
-        match bare.strip_suffix('*') {
-            Some(stem) if !stem.is_empty() && stem.chars().all(char::is_alphanumeric) => {
-                prefixes.push((occur, Prefix::Word(normalize(stem))));
+/// Whether a plain word is a stop word of English or Dutch.
+fn is_any_stop_word(word: &(String, bool)) -> bool {
+    !word.1
+        && [Stemming::English, Stemming::Dutch]
+            .into_iter()
+            .any(|s| is_stop_word(s, &word.0))
+}
+
+/// Whether the tree has something to search for besides stop words: then stop words are left out.
+fn has_content_word(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Clause(children) => children.iter().any(|(_, c)| has_content_word(c)),
+        UserInputAst::Boost(inner, _) => has_content_word(inner),
+        UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+            UserInputLeaf::Literal(literal) => {
+                plain_word(literal).is_none_or(|word| !is_any_stop_word(&word))
             }
-            Some(field) => match USER_FIELDS
-                .iter()
-                .find(|name| field.strip_suffix(':') == Some(**name))
-            {
-                Some(name) => prefixes.push((occur, Prefix::AnyIn(name))),
-                None => rest.push(word),
+            _ => true,
+        },
+    }
+}
+
+fn weighted(query: Box<dyn Query>, weight: f32) -> Box<dyn Query> {
+    if (weight - 1.0).abs() < 1e-6 {
+        query
+    } else {
+        Box::new(BoostQuery::new(query, weight))
+    }
+}
+
+/// The first token of a word as an analyzer reads it.
+fn token(stemming: Stemming, word: &str) -> Option<String> {
+    let mut analyzer = analyzer(stemming);
+    let mut stream = analyzer.token_stream(word);
+    stream.next().map(|t| t.text.clone())
+}
+
+struct Builder<'a> {
+    index: &'a Index,
+    fields: &'a Fields,
+    stemmings: Vec<Stemming>,
+    searcher: Option<&'a Searcher>,
+    exact: bool,
+    repeats: &'a HashMap<String, usize>,
+    /// Whether stop words are left out: the query has a word that is not one.
+    drop_stop_words: bool,
+    /// Words given typo tolerance so far.
+    typo_words: usize,
+    patterns: Patterns,
+    errors: Vec<String>,
+}
+
+impl Builder<'_> {
+    fn node(&mut self, ast: &UserInputAst, occur: Occur) -> Option<Box<dyn Query>> {
+        match ast {
+            UserInputAst::Clause(children) => {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for (child_occur, child) in children {
+                    let child_occur = child_occur.unwrap_or(Occur::Should);
+                    if let Some(q) = self.node(child, child_occur) {
+                        clauses.push((child_occur, q));
+                    }
+                }
+                if clauses.is_empty() {
+                    return None;
+                }
+                if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                if clauses.len() == 1 {
+                    return clauses.pop().map(|(_, q)| q);
+                }
+                Some(Box::new(BooleanQuery::new(clauses)))
+            }
+            UserInputAst::Boost(inner, boost) => self
+                .node(inner, occur)
+                .map(|q| weighted(q, boost.into_inner() as f32)),
+            UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+                UserInputLeaf::Literal(literal) => self.literal(literal, occur),
+                UserInputLeaf::Exists { field } => self.any_word_of(field),
+                UserInputLeaf::All => Some(Box::new(AllQuery)),
+                // Taken out by the reading.
+                _ => None,
             },
-            None => rest.push(word),
         }
     }
-    (rest.join(" "), prefixes)
-}
 
-/// The fields a user's field name searches.
-fn user_fields(fields: &Fields, stemmings: &[Stemming], name: &str) -> Vec<Field> {
-    let kind = match name {
-        "person" => Some(EntityKind::Person),
-        "organization" | "org" => Some(EntityKind::Organization),
-        "place" => Some(EntityKind::Place),
-        _ => None,
-    };
-    if let Some(kind) = kind {
-        return vec![fields.entity(kind).text];
-    }
-    stemmings
-        .iter()
-        .map(|&s| {
-            let f = fields.text_fields(s);
-            match name {
-                "title" => f.title,
-                "heading" => f.heading,
-                _ => f.body,
+    fn literal(&mut self, literal: &UserInputLiteral, occur: Occur) -> Option<Box<dyn Query>> {
+        let searched = literal
+            .field_name
+            .as_deref()
+            .and_then(QueryField::parse)
+            .map(|f| self.fields.searched(f, &self.stemmings));
+        // The grammar leaves the star on an unquoted word (`lithi*`).
+        if literal.delimiter == Delimiter::None
+            && let Some(stem) = literal.phrase.strip_suffix('*')
+            && !stem.is_empty()
+            && stem.chars().all(char::is_alphanumeric)
+        {
+            return self.prefix(stem, searched);
+        }
+        let leaf = literal_ast(UserInputLiteral {
+            field_name: None,
+            ..literal.clone()
+        });
+        if let Some(searched) = searched {
+            let boosted = searched
+                .into_iter()
+                .map(|f| (f, self.boost_of(f)))
+                .collect();
+            return Some(self.parsed(leaf, boosted));
+        }
+        let word = plain_word(literal);
+        let optional = occur == Occur::Should && self.drop_stop_words;
+        let mut groups: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for stemming in self.stemmings.clone() {
+            if let Some((w, false)) = &word
+                && optional
+                && is_stop_word(stemming, w)
+            {
+                continue;
             }
-        })
-        .collect()
-}
-
-/// Adds prefix words to a parsed query: each matches the words of the text,
-/// heading and title that start with it (or any word of its field), with a
-/// constant score.
-fn with_prefixes(
-    fields: &Fields,
-    stemmings: &[Stemming],
-    parsed: Option<Box<dyn Query>>,
-    prefixes: Vec<(Occur, Prefix)>,
-) -> Box<dyn Query> {
-    if prefixes.is_empty() {
-        return parsed.unwrap_or_else(|| Box::new(AllQuery));
-    }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-        parsed.into_iter().map(|q| (Occur::Should, q)).collect();
-    for (occur, prefix) in prefixes {
-        let (searched, prefix) = match &prefix {
-            Prefix::Word(word) => (
-                stemmings
-                    .iter()
-                    .flat_map(|&s| {
-                        let f = fields.text_fields(s);
-                        [f.body, f.heading, f.title]
-                    })
-                    .collect(),
-                word.as_str(),
-            ),
-            Prefix::AnyIn(name) => (user_fields(fields, stemmings, name), ""),
+            let f = self.fields.text_fields(stemming);
+            let q = self.parsed(
+                leaf.clone(),
+                vec![
+                    (f.title, TITLE_BOOST),
+                    (f.heading, HEADING_BOOST),
+                    (f.body, 1.0),
+                ],
+            );
+            let weight = word
+                .as_ref()
+                .map_or(1.0, |(w, _)| self.commonness(stemming, w));
+            groups.push((Occur::Should, weighted(q, weight)));
+        }
+        let stop_word = optional && word.as_ref().is_some_and(is_any_stop_word);
+        if !stop_word {
+            let names = EntityKind::ALL
+                .map(|kind| (self.fields.entity(kind).text, ENTITY_BOOST))
+                .to_vec();
+            groups.push((Occur::Should, self.parsed(leaf, names)));
+            if let Some((w, _)) = &word
+                && let Some(q) = self.typo(w)
+            {
+                groups.push((Occur::Should, q));
+            }
+        }
+        let repeats = word
+            .as_ref()
+            .and_then(|(w, _)| self.repeats.get(w))
+            .copied()
+            .unwrap_or(1)
+            .max(1);
+        let query: Box<dyn Query> = match groups.len() {
+            0 => return None,
+            1 => groups.pop()?.1,
+            _ => Box::new(BooleanQuery::new(groups)),
         };
-        let alternatives = searched
+        Some(weighted(query, repeats as f32))
+    }
+
+    fn boost_of(&self, field: Field) -> f32 {
+        for &s in &self.stemmings {
+            let f = self.fields.text_fields(s);
+            if field == f.title {
+                return TITLE_BOOST;
+            }
+            if field == f.heading {
+                return HEADING_BOOST;
+            }
+        }
+        1.0
+    }
+
+    /// A leaf read by tantivy's query parser over the given fields, with their boosts.
+    fn parsed(&mut self, leaf: UserInputAst, fields: Vec<(Field, f32)>) -> Box<dyn Query> {
+        let mut parser = QueryParser::new(
+            self.index.schema(),
+            fields.iter().map(|(f, _)| *f).collect(),
+            self.index.tokenizers().clone(),
+        );
+        for (field, boost) in fields {
+            if (boost - 1.0).abs() > 1e-6 {
+                parser.set_field_boost(field, boost);
+            }
+        }
+        let (query, errors) = parser.build_query_from_user_input_ast_lenient(leaf);
+        for error in errors {
+            let message = format!("read the query leniently ({error})");
+            if !self.errors.contains(&message) {
+                self.errors.push(message);
+            }
+        }
+        query
+    }
+
+    /// How much a word counts in a stemming's fields: its BM25 weight scaled
+    /// to the IDF that falls to nothing for a word in half the passages or
+    /// more, `ln((N - n + 0.5) / (n + 0.5))`, kept above [`MIN_WORD_WEIGHT`].
+    fn commonness(&self, stemming: Stemming, word: &str) -> f32 {
+        let Some(searcher) = self.searcher else {
+            return 1.0;
+        };
+        let Some(token) = token(stemming, word) else {
+            return 1.0;
+        };
+        let term = Term::from_field_text(self.fields.text_fields(stemming).body, &token);
+        let n = searcher.doc_freq(&term).unwrap_or(0) as f64;
+        let total = searcher.num_docs() as f64;
+        if total <= 0.0 {
+            return 1.0;
+        }
+        let odds = (total - n + 0.5) / (n + 0.5);
+        let bm25 = (1.0 + odds).ln();
+        let faded = odds.ln();
+        ((faded / bm25) as f32).clamp(MIN_WORD_WEIGHT, 1.0)
+    }
+
+    /// The words of the index within one edit of a word of 5 letters or more
+    /// (two for 9 or more) that no passage contains, with a small constant score.
+    fn typo(&mut self, word: &str) -> Option<Box<dyn Query>> {
+        let searcher = self.searcher?;
+        let letters = word.chars().count();
+        if self.exact
+            || !(5..=MAX_FUZZY_LETTERS).contains(&letters)
+            || self.typo_words >= MAX_FUZZY_WORDS
+            || in_bodies(searcher, self.fields, &self.stemmings, word)
+        {
+            return None;
+        }
+        let token = token(Stemming::None, word)?;
+        let distance = if letters >= 9 { 2 } else { 1 };
+        self.typo_words += 1;
+        self.patterns
+            .typos
+            .push((token.clone(), usize::from(distance)));
+        let term = Term::from_field_text(self.fields.words, &token);
+        Some(weighted(
+            Box::new(FuzzyTermQuery::new(term, distance, true)),
+            FUZZY_WEIGHT,
+        ))
+    }
+
+    /// The passages with a word that starts with `prefix`: any word of their
+    /// text, heading or title, or of the given fields.
+    fn prefix(&mut self, prefix: &str, searched: Option<Vec<Field>>) -> Option<Box<dyn Query>> {
+        let token = token(Stemming::None, prefix)?;
+        self.patterns.prefixes.push(token.clone());
+        let fields = searched.unwrap_or_else(|| vec![self.fields.words]);
+        let alternatives = fields
             .into_iter()
-            .map(|field: Field| {
-                let term = Term::from_field_text(field, prefix);
+            .map(|field| {
+                let term = Term::from_field_text(field, &token);
                 let q: Box<dyn Query> = Box::new(FuzzyTermQuery::new_prefix(term, 0, false));
                 (Occur::Should, q)
             })
             .collect();
-        clauses.push((occur, Box::new(BooleanQuery::new(alternatives))));
+        Some(weighted(
+            Box::new(BooleanQuery::new(alternatives)),
+            PREFIX_WEIGHT,
+        ))
     }
-    if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
-        clauses.push((Occur::Must, Box::new(AllQuery)));
-    }
-    Box::new(BooleanQuery::new(clauses))
-}
 
-/// Typo-tolerant alternatives for the words of a plain query: one edit for
-/// words of 5 letters or more, two for 9 or more, up to [`MAX_FUZZY_LETTERS`]
-/// letters, for the first [`MAX_FUZZY_WORDS`] words the index does not know.
-/// `None` for a query with operators, phrases or fields, which is taken as written.
-fn fuzzy(
-    fields: &Fields,
-    stemmings: &[Stemming],
-    text: &str,
-    known: &dyn Fn(&str) -> bool,
-) -> Option<Box<dyn Query>> {
-    let plain = text.split_whitespace().all(|w| {
-        !matches!(w, "AND" | "OR" | "NOT")
-            && !w.starts_with(['+', '-'])
-            && !w.contains(['"', ':', '*', '~', '^', '(', ')', '[', ']', '{', '}'])
-    });
-    if !plain {
-        return None;
+    /// The passages with any word in a field (`heading:*`).
+    fn any_word_of(&mut self, name: &str) -> Option<Box<dyn Query>> {
+        let field = QueryField::parse(name)?;
+        let alternatives: Vec<(Occur, Box<dyn Query>)> = self
+            .fields
+            .searched(field, &self.stemmings)
+            .into_iter()
+            .map(|field| {
+                let term = Term::from_field_text(field, "");
+                let q: Box<dyn Query> = Box::new(FuzzyTermQuery::new_prefix(term, 0, false));
+                (Occur::Should, q)
+            })
+            .collect();
+        (!alternatives.is_empty())
+            .then(|| Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>)
     }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut words = 0;
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
-        let letters = word.chars().count();
-        if !(5..=MAX_FUZZY_LETTERS).contains(&letters) || words >= MAX_FUZZY_WORDS {
-            continue;
-        }
-        let distance = if letters >= 9 { 2 } else { 1 };
-        if known(word) {
-            continue;
-        }
-        words += 1;
-        let word = normalize(word);
-        for &stemming in stemmings {
-            let f = fields.text_fields(stemming);
-            for field in [f.body, f.title, f.heading] {
-                let term = Term::from_field_text(field, &word);
-                clauses.push((
-                    Occur::Should,
-                    Box::new(FuzzyTermQuery::new(term, distance, true)),
-                ));
-            }
-        }
-    }
-    if clauses.is_empty() {
-        return None;
-    }
-    Some(Box::new(BoostQuery::new(
-        Box::new(BooleanQuery::new(clauses)),
-        FUZZY_WEIGHT,
-    )))
 }
 
 /// The stemmings of the languages the index holds articles in: only their
@@ -383,7 +736,7 @@ fn stemmings_in(searcher: &Searcher, fields: &Fields) -> Vec<Stemming> {
             .doc_freq(&Term::from_field_text(fields.language, lang))
             .unwrap_or(u64::MAX)
     };
-    let (en, nl) = (count("en"), count("nl"));
+    let (en, nl) = (count("en").saturating_add(count("und")), count("nl"));
     let all: u64 = searcher
         .segment_readers()
         .iter()
@@ -524,155 +877,155 @@ pub fn mentions(fields: &Fields, name: &str) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(clauses))
 }
 
-/// Turns `name:` with a field name lede does not know into plain words, with a warning.
-fn neutralize_unknown_fields(text: &str, warnings: &mut Vec<String>) -> String {
-    let mut out = String::with_capacity(text.len());
-    for (i, word) in text.split(' ').enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        let bare = word.trim_start_matches(['+', '-', '(']);
-        match bare.split_once(':') {
-            Some((name, _))
-                if !name.is_empty() && !name.contains('"') && !USER_FIELDS.contains(&name) =>
-            {
-                warnings.push(format!(
-                    "no field {name:?}; searched {word:?} as words (fields: title, heading, person, org, place, date, source, lang, path)"
-                ));
-                out.push_str(&word.replacen(':', " ", 1));
-            }
-            _ => out.push_str(word),
-        }
-    }
-    out
-}
-
-/// Maps the field names users type to the index's fields: `org:` is
-/// `organization:`, and `title:`, `heading:` and `text:` search every
-/// language's field of that kind.
-pub fn rewrite_fields(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 2);
-    let mut rest = text;
-    let mut at_boundary = true;
-    while !rest.is_empty() {
-        if at_boundary
-            && let Some((name, (value, tail))) =
-                field_prefix(rest).and_then(|(name, after)| Some((name, split_value(after)?)))
-        {
-            match name {
-                "org" => {
-                    out.push_str("organization:");
-                    out.push_str(value);
-                }
-                _ => {
-                    let base = if name == "text" { "body" } else { name };
-                    out.push('(');
-                    for (i, stemming) in ["en", "nl", "xx"].iter().enumerate() {
-                        if i > 0 {
-                            out.push_str(" OR ");
-                        }
-                        out.push_str(&format!("{base}_{stemming}:{value}"));
-                    }
-                    out.push(')');
-                }
-            }
-            rest = tail;
-            at_boundary = false;
-            continue;
-        }
-        let Some(c) = rest.chars().next() else { break };
-        out.push(c);
-        rest = &rest[c.len_utf8()..];
-        at_boundary = c.is_whitespace() || matches!(c, '(' | '+' | '-');
-    }
-    out
-}
-
-fn field_prefix(s: &str) -> Option<(&'static str, &str)> {
-    for name in ["org", "title", "heading", "text", "body"] {
-        if let Some(after) = s.strip_prefix(name).and_then(|a| a.strip_prefix(':'))
-            && !after.is_empty()
-            && !after.starts_with(char::is_whitespace)
-        {
-            return Some((name, after));
-        }
-    }
-    None
-}
-
-/// Splits a field value (a word, or a quoted phrase with an optional `~N`) from
-/// the rest; `None` for an unclosed quote, which is left to the lenient parser.
-fn split_value(s: &str) -> Option<(&str, &str)> {
-    let end = if let Some(inner) = s.strip_prefix('"') {
-        match inner.find('"') {
-            Some(close) => {
-                let mut end = close + 2;
-                let tail = &s[end..];
-                if let Some(slop) = tail.strip_prefix('~') {
-                    end += 1 + slop.chars().take_while(char::is_ascii_digit).count();
-                }
-                end
-            }
-            None => return None,
-        }
-    } else {
-        s.find(|c: char| c.is_whitespace() || c == ')')
-            .unwrap_or(s.len())
-    };
-    Some(s.split_at(end))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
-    #[test]
-    fn org_prefix_becomes_organization() {
-        assert_eq!(rewrite_fields("org:nos attack"), "organization:nos attack");
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2024, 3, 23, 12, 0, 0)
+            .single()
+            .expect("valid")
+    }
+
+    fn ts(y: i32, m: u32, d: u32) -> i64 {
+        Utc.with_ymd_and_hms(y, m, d, 0, 0, 0)
+            .single()
+            .expect("valid")
+            .timestamp()
+    }
+
+    /// The leaves of a reading as `field:phrase` strings, in order.
+    fn leaves(reading: &Reading) -> Vec<String> {
+        fn walk(ast: &UserInputAst, out: &mut Vec<String>) {
+            match ast {
+                UserInputAst::Clause(children) => children.iter().for_each(|(_, c)| walk(c, out)),
+                UserInputAst::Boost(inner, _) => walk(inner, out),
+                UserInputAst::Leaf(leaf) => out.push(match leaf.as_ref() {
+                    UserInputLeaf::Literal(l) => match &l.field_name {
+                        Some(f) => format!("{f}:{}", l.phrase),
+                        None => l.phrase.clone(),
+                    },
+                    other => format!("{other:?}"),
+                }),
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(ast) = &reading.ast {
+            walk(ast, &mut out);
+        }
+        out
     }
 
     #[test]
-    fn title_prefix_searches_every_language() {
-        assert_eq!(
-            rewrite_fields("+title:\"four questions\"~2 moscow"),
-            "+(title_en:\"four questions\"~2 OR title_nl:\"four questions\"~2 OR title_xx:\"four questions\"~2) moscow"
+    fn filters_written_in_the_query_leave_the_words() {
+        let mut f = Filters::default();
+        let reading = read(
+            "embassy date:>=2024-01-01 source:\"NOS News\" lang:NL kabul path:bbc/*",
+            &mut f,
+            now(),
         );
+        assert_eq!(leaves(&reading), ["embassy", "kabul"]);
+        assert!(reading.warnings.is_empty(), "{:?}", reading.warnings);
+        assert_eq!(f.since, Some(ts(2024, 1, 1)));
+        assert_eq!(f.until, None);
+        assert_eq!(f.source, ["NOS News"]);
+        assert_eq!(f.lang, ["nl"]);
+        assert_eq!(f.path, ["bbc/*"]);
     }
 
     #[test]
-    fn field_names_inside_words_are_left_alone() {
-        assert_eq!(rewrite_fields("subtitle:x borg:y"), "subtitle:x borg:y");
-        assert_eq!(rewrite_fields("org: x"), "org: x");
+    fn date_ranges_and_operators_narrow_the_dates() {
+        let mut f = Filters::default();
+        read("date:2024-03 date:<2024-03-15", &mut f, now());
+        assert_eq!(f.since, Some(ts(2024, 3, 1)));
+        assert_eq!(f.until, Some(ts(2024, 3, 15)));
+        let mut f = Filters::default();
+        read("moscow date:[2024-01 TO 2024-02]", &mut f, now());
+        assert_eq!(f.since, Some(ts(2024, 1, 1)));
+        assert_eq!(f.until, Some(ts(2024, 3, 1)));
+        let mut f = Filters::default();
+        read("date:>2024-01-01", &mut f, now());
+        assert_eq!(f.since, Some(ts(2024, 1, 2)));
     }
 
     #[test]
-    fn unclosed_quote_is_left_for_the_lenient_parser() {
-        assert_eq!(rewrite_fields("heading:\"what is"), "heading:\"what is");
+    fn a_bad_date_is_a_warning_not_an_error() {
+        let mut f = Filters::default();
+        let reading = read("moscow date:someday", &mut f, now());
+        assert_eq!(leaves(&reading), ["moscow"]);
+        assert_eq!(reading.warnings.len(), 1);
+        assert_eq!(f, Filters::default());
     }
 
     #[test]
-    fn prefix_words_are_taken_out_with_their_operator() {
-        let (rest, prefixes) = take_prefixes("strike +mosc* -lithi* a*b * +heading:* colour:*");
-        assert_eq!(rest, "strike a*b * colour:*");
+    fn an_unknown_field_becomes_words_with_a_warning() {
+        let mut f = Filters::default();
+        let reading = read("colour:red person:putin 10:30", &mut f, now());
         assert_eq!(
-            prefixes,
-            [
-                (Occur::Must, Prefix::Word("mosc".to_string())),
-                (Occur::MustNot, Prefix::Word("lithi".to_string())),
-                (Occur::Must, Prefix::AnyIn("heading")),
-            ]
+            leaves(&reading),
+            ["colour", "red", "person:putin", "10", "30"]
         );
+        assert_eq!(reading.warnings.len(), 2);
+        assert!(reading.warnings[0].contains("\"colour\""));
     }
 
     #[test]
-    fn unknown_field_becomes_words_with_a_warning() {
-        let mut warnings = Vec::new();
-        assert_eq!(
-            neutralize_unknown_fields("colour:red person:putin 10:30", &mut warnings),
-            "colour red person:putin 10 30"
+    fn words_that_only_contain_a_filter_name_stay() {
+        let mut f = Filters::default();
+        let reading = read("update:x outsource:y", &mut f, now());
+        assert_eq!(leaves(&reading), ["update", "x", "outsource", "y"]);
+        assert_eq!(f, Filters::default());
+    }
+
+    #[test]
+    fn repeated_words_are_counted() {
+        let reading = read(
+            "cost Cost of \"cost\" living cost",
+            &mut Filters::default(),
+            now(),
         );
-        assert_eq!(warnings.len(), 2);
-        assert!(warnings[0].contains("\"colour\""));
+        assert_eq!(reading.repeats.get("cost"), Some(&3));
+        assert_eq!(reading.repeats.get("living"), Some(&1));
+    }
+
+    #[test]
+    fn apostrophes_inside_words_are_not_quotes() {
+        let reading = read(
+            "Kerubo's Putin’s 'civil war'",
+            &mut Filters::default(),
+            now(),
+        );
+        assert_eq!(leaves(&reading), ["Kerubo", "s", "Putin", "civil war"]);
+    }
+
+    #[test]
+    fn a_query_of_filters_alone_is_empty() {
+        let mut f = Filters::default();
+        assert!(read("source:BBC", &mut f, now()).is_empty());
+        assert!(!read("*", &mut f, now()).is_empty());
+    }
+
+    #[test]
+    fn stop_words_are_left_out_only_beside_other_words() {
+        let q = |text: &str| read(text, &mut Filters::default(), now());
+        assert!(has_content_word(
+            q("what is the cost").ast.as_ref().expect("words")
+        ));
+        assert!(!has_content_word(q("the who").ast.as_ref().expect("words")));
+        assert!(has_content_word(
+            q("\"the who\"").ast.as_ref().expect("words")
+        ));
+        assert!(
+            has_content_word(q("US").ast.as_ref().expect("words")),
+            "capitals are a name"
+        );
+        assert!(is_stop_word(Stemming::English, "what"));
+        assert!(is_stop_word(Stemming::Dutch, "het"));
+        assert!(
+            !is_stop_word(Stemming::English, "die"),
+            "a Dutch stop word only"
+        );
     }
 
     #[test]
@@ -701,32 +1054,5 @@ mod tests {
         let long = "é".repeat(MAX_QUERY_BYTES);
         assert!(bounded(&long, &mut warnings).len() <= MAX_QUERY_BYTES);
         assert_eq!(warnings.len(), 3);
-    }
-
-    #[test]
-    fn only_plain_queries_get_typo_tolerance() {
-        let (_, fields) = crate::index::schema::build();
-        let unknown = |_: &str| false;
-        let all = Stemming::ALL;
-        assert!(fuzzy(&fields, &all, "goverment budget", &unknown).is_some());
-        assert!(
-            fuzzy(&fields, &all, "tiny word", &unknown).is_none(),
-            "no word of 5 letters"
-        );
-        let known = |w: &str| w != "goverment";
-        assert!(fuzzy(&fields, &all, "goverment budget", &known).is_some());
-        assert!(fuzzy(&fields, &all, "government budget", &known).is_none());
-        let long = "x".repeat(MAX_FUZZY_LETTERS + 1);
-        assert!(fuzzy(&fields, &all, &long, &unknown).is_none(), "too long");
-        for op in [
-            "\"civil war\"",
-            "+strike harbour",
-            "strike -harbour",
-            "person:putin",
-            "moscow*",
-            "a AND b",
-        ] {
-            assert!(fuzzy(&fields, &all, op, &unknown).is_none(), "{op}");
-        }
     }
 }
