@@ -494,3 +494,65 @@ fn stats_report_what_the_index_holds() {
         .success()
         .stdout(contains("articles      36"));
 }
+
+/// The marked words of a hit's passage, lowercased.
+fn marked(hit: &Value) -> Vec<String> {
+    let text = hit["passage"]["text"].as_str().expect("text");
+    hit["passage"]["highlights"]
+        .as_array()
+        .expect("highlights")
+        .iter()
+        .map(|r| {
+            let (a, b) = (r[0].as_u64().expect("start"), r[1].as_u64().expect("end"));
+            text[a as usize..b as usize].to_lowercase()
+        })
+        .collect()
+}
+
+#[test]
+fn and_not_excludes_and_prefixes_and_typos_are_highlighted() {
+    let env = relevance_env();
+    let strike = hits(&env, &["strike", "-n", "50"]);
+    let without = hits(&env, &["strike AND NOT rotterdam", "-n", "50"]);
+    assert!(!without.is_empty() && without.len() < strike.len());
+    assert!(without.iter().all(|h| {
+        let text = format!("{} {}", h["article"]["title"], h["passage"]["text"]);
+        !text.to_lowercase().contains("rotterdam")
+    }));
+    let prefix = hits(&env, &["lithi*", "-n", "3"]);
+    assert!(marked(&prefix[0]).iter().any(|w| w.starts_with("lithi")));
+    let typo = hits(&env, &["goverment", "-n", "3"]);
+    assert!(
+        typo.iter().any(|h| marked(h).iter().any(|w| w == "government")),
+        "{typo:?}"
+    );
+}
+
+#[test]
+fn one_edit_typos_find_words_the_stemmer_shortens() {
+    let env = TestEnv::with_corpus();
+    env.index("corpus");
+    // The seed writes "caliphate": one edit from "caliphat", although the
+    // stem the index keeps for it, "caliph", is two.
+    let typo = env.search_json(&["caliphat", "-n", "3"]);
+    assert!(!typo.is_empty());
+    assert!(marked(&typo[0]).iter().any(|w| w == "caliphate"));
+    env.cmd(["search", "caliphat", "--exact"]).assert().code(1);
+}
+
+#[test]
+fn question_words_do_not_count_but_repeated_words_do() {
+    let env = relevance_env();
+    // "what", "is" and "the" are stop words: the question ranks as its key words.
+    let question = hits(&env, &["what is the shore power rule", "-n", "1"]);
+    let words = hits(&env, &["shore power rule", "-n", "1"]);
+    assert_eq!(question[0]["article"]["id"], words[0]["article"]["id"]);
+    assert!(marked(&question[0]).iter().all(|w| w != "the" && w != "is"));
+    // A word typed twice weighs twice: it can reorder the hits.
+    let once = hits(&env, &["strike cranes", "-n", "1"]);
+    let twice = hits(&env, &["strike strike strike cranes", "-n", "1"]);
+    let score = |h: &Value| h["score"].as_f64().expect("score");
+    assert!(score(&twice[0]) > score(&once[0]));
+    // Stop words alone are searched as written.
+    assert!(!hits(&env, &["the", "-n", "1"]).is_empty());
+}
