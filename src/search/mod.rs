@@ -26,11 +26,6 @@ pub use filters::Filters;
 /// its score multiplied by `1 + LEAD_PRIOR / (1 + i)`. News puts the key facts first.
 pub const LEAD_PRIOR: f32 = 0.15;
 
-/// How much of a passage's score comes from its article's best passage.
-pub const ARTICLE_WEIGHT: f32 = 0.3;
-/// How many of the best passages are scored again with their article's evidence.
-pub const ARTICLE_POOL: usize = 100;
-
 /// A search request.
 #[derive(Debug, Clone)]
 pub struct Request {
@@ -247,72 +242,29 @@ pub fn scope(
     (Some(query), warnings)
 }
 
-/// The `limit` best passages, with the lead prior and the article's evidence applied.
-///
-/// The best [`ARTICLE_POOL`] passages (or `limit`, if more) are scored
-/// again: each keeps `1 - ARTICLE_WEIGHT` of its own score and gains
-/// [`ARTICLE_WEIGHT`] of its article's best, so the other passages of a
-/// strongly matching article rise past weak articles' best ones.
+/// The `limit` best passages, with the lead prior applied.
 fn ranked(
     searcher: &Searcher,
     query: &dyn Query,
     fields: &Fields,
     limit: usize,
 ) -> Result<Vec<(Score, DocAddress)>> {
-    let schema = searcher.schema();
-    let index_name = schema.get_field_name(fields.passage_index).to_string();
-    let collector =
-        TopDocs::with_limit(limit.max(ARTICLE_POOL)).tweak_score(move |segment: &SegmentReader| {
-            let index = segment
-                .fast_fields()
-                .u64(&index_name)
-                .ok()
-                .map(|c| c.first_or_default_col(0));
-            move |doc: DocId, score: Score| {
-                let i = index.as_ref().map_or(0, |c| c.get_val(doc));
-                score * (1.0 + LEAD_PRIOR / (1.0 + i as f32))
-            }
-        });
-    let top = searcher.search(query, &collector)?;
-    let id_name = schema.get_field_name(fields.article_id);
-    let mut columns = HashMap::new();
-    let mut ids = Vec::with_capacity(top.len());
-    for (_, address) in &top {
-        let column = columns.entry(address.segment_ord).or_insert_with(|| {
-            searcher
-                .segment_reader(address.segment_ord)
-                .fast_fields()
-                .str(id_name)
-                .ok()
-                .flatten()
-        });
-        let mut id = String::new();
-        if let Some(column) = column
-            && let Some(ord) = column.term_ords(address.doc_id).next()
-        {
-            column.ord_to_str(ord, &mut id)?;
+    let name = searcher
+        .schema()
+        .get_field_name(fields.passage_index)
+        .to_string();
+    let collector = TopDocs::with_limit(limit).tweak_score(move |segment: &SegmentReader| {
+        let index = segment
+            .fast_fields()
+            .u64(&name)
+            .ok()
+            .map(|c| c.first_or_default_col(0));
+        move |doc: DocId, score: Score| {
+            let i = index.as_ref().map_or(0, |c| c.get_val(doc));
+            score * (1.0 + LEAD_PRIOR / (1.0 + i as f32))
         }
-        ids.push(id);
-    }
-    let mut best: HashMap<&str, Score> = HashMap::new();
-    for ((score, _), id) in top.iter().zip(&ids) {
-        let b = best.entry(id.as_str()).or_insert(0.0);
-        *b = b.max(*score);
-    }
-    let mut rescored: Vec<(Score, DocAddress)> = top
-        .iter()
-        .zip(&ids)
-        .map(|((score, address), id)| {
-            let article = best.get(id.as_str()).copied().unwrap_or(*score);
-            (
-                (1.0 - ARTICLE_WEIGHT) * score + ARTICLE_WEIGHT * article,
-                *address,
-            )
-        })
-        .collect();
-    rescored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    rescored.truncate(limit);
-    Ok(rescored)
+    });
+    Ok(searcher.search(query, &collector)?)
 }
 
 fn glob_set(globs: &[String]) -> Result<Option<GlobSet>> {
