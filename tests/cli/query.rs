@@ -523,7 +523,8 @@ fn and_not_excludes_and_prefixes_and_typos_are_highlighted() {
     assert!(marked(&prefix[0]).iter().any(|w| w.starts_with("lithi")));
     let typo = hits(&env, &["goverment", "-n", "3"]);
     assert!(
-        typo.iter().any(|h| marked(h).iter().any(|w| w == "government")),
+        typo.iter()
+            .any(|h| marked(h).iter().any(|w| w == "government")),
         "{typo:?}"
     );
 }
