@@ -367,6 +367,7 @@ fn search(args: &SearchArgs) -> Result<Outcome> {
         offset: args.offset,
         filters: filters(&args.filters, now)?,
         exact: args.exact,
+        expand: args.expand,
         per_article: args.per_article,
         context: args.context,
         ..Request::new("", args.limit)

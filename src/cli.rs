@@ -234,6 +234,10 @@ pub struct SearchArgs {
     /// No typo tolerance: words must match as written (after stemming).
     #[arg(long)]
     pub exact: bool,
+    /// Expand the query with the words that weigh most in its best passages
+    /// (pseudo-relevance feedback): reorders the hits, costs a second search.
+    #[arg(long)]
+    pub expand: bool,
     /// Print JSON Lines, one hit a line.
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,

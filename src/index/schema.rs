@@ -21,7 +21,7 @@ use crate::ner::EntityKind;
 pub const PLAIN_TOKENIZER: &str = "lede_plain";
 
 /// A language whose text gets its own stemmed fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Stemming {
     English,
     Dutch,

@@ -36,6 +36,8 @@ pub struct Request {
     pub filters: Filters,
     /// No typo tolerance.
     pub exact: bool,
+    /// Expand the query with words of its best passages.
+    pub expand: bool,
     /// At most this many passages of one article (0: no limit).
     pub per_article: usize,
     /// The neighbouring passages to return on each side of a hit.
@@ -53,6 +55,7 @@ impl Request {
             offset: 0,
             filters: Filters::default(),
             exact: false,
+            expand: false,
             per_article: 0,
             context: 0,
             now: Utc::now(),
@@ -142,7 +145,11 @@ pub fn run(store: &Store, searcher: &Searcher, request: &Request) -> Result<Outc
         request.exact,
         Some(searcher),
     );
-    warnings.extend(parsed.warnings);
+    let mut parsed = parsed;
+    warnings.append(&mut parsed.warnings);
+    if request.expand && !reading.is_empty() {
+        parsed = query::expand(parsed, searcher, &store.fields)?;
+    }
     let paths = glob_set(&filters.path)?;
     // No query returns more passages than the index holds: `-n`, `--offset`
     // and `--context` are clamped to that, so nothing is sized by them.

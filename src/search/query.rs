@@ -41,6 +41,13 @@ pub const PREFIX_WEIGHT: f32 = 1.0;
 /// The least weight a word that most passages contain keeps.
 pub const MIN_WORD_WEIGHT: f32 = 0.01;
 
+/// The best passages read to expand a query (`--expand`).
+pub const EXPAND_PASSAGES: usize = 10;
+/// The most words an expanded query gains.
+pub const EXPAND_WORDS: usize = 10;
+/// The weight of the heaviest added word, against 1 for the query's own words.
+pub const EXPAND_WEIGHT: f32 = 0.1;
+
 /// The longest query read, in bytes: the rest is dropped with a warning.
 pub const MAX_QUERY_BYTES: usize = 8 * 1024;
 /// The most words a query is read with: the rest are dropped with a warning.
@@ -726,6 +733,84 @@ impl Builder<'_> {
         (!alternatives.is_empty())
             .then(|| Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>)
     }
+}
+
+/// Expands a query with the words that weigh most in its best passages, a
+/// relevance model of the top [`EXPAND_PASSAGES`] (RM3): a passage weighs by
+/// its share of their scores, a word by its share of the passage's words.
+/// The [`EXPAND_WORDS`] heaviest words that are not the query's own nor stop
+/// words are added, the heaviest at [`EXPAND_WEIGHT`]. The passages the query
+/// matches stay the same; only their order changes.
+pub fn expand(parsed: Parsed, searcher: &Searcher, fields: &Fields) -> tantivy::Result<Parsed> {
+    use tantivy::collector::TopDocs;
+    use tantivy::schema::Value;
+    let top = searcher.search(
+        &*parsed.query,
+        &TopDocs::with_limit(EXPAND_PASSAGES).order_by_score(),
+    )?;
+    let total: f32 = top.iter().map(|(score, _)| score.max(0.0)).sum();
+    if top.is_empty() || total <= 0.0 {
+        return Ok(parsed);
+    }
+    let mut own = std::collections::HashSet::new();
+    parsed.text_query.query_terms(&mut |term, _| {
+        if let Some(word) = term.value().as_str() {
+            own.insert(word.to_string());
+        }
+    });
+    let mut weights: HashMap<(Stemming, String), f32> = HashMap::new();
+    for (score, address) in &top {
+        let doc: tantivy::TantivyDocument = searcher.doc(*address)?;
+        let text_of = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let stemming = Stemming::for_language(&text_of(fields.language));
+        let text = format!("{}\n{}", text_of(fields.heading), text_of(fields.text));
+        let mut words = Vec::new();
+        let mut analyzer = analyzer(stemming);
+        let mut stream = analyzer.token_stream(&text);
+        while let Some(token) = stream.next() {
+            words.push(token.text.clone());
+        }
+        if words.is_empty() {
+            continue;
+        }
+        let share = score.max(0.0) / total / words.len() as f32;
+        for word in words {
+            let useful = word.chars().count() >= 3
+                && !word.chars().any(|c| c.is_ascii_digit())
+                && !own.contains(&word)
+                && !is_stop_word(stemming, &word);
+            if useful {
+                *weights.entry((stemming, word)).or_insert(0.0) += share;
+            }
+        }
+    }
+    let mut ranked: Vec<((Stemming, String), f32)> = weights.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.1.cmp(&b.0.1)));
+    ranked.truncate(EXPAND_WORDS);
+    let Some(heaviest) = ranked.first().map(|(_, w)| *w) else {
+        return Ok(parsed);
+    };
+    let added: Vec<(Occur, Box<dyn Query>)> = ranked
+        .into_iter()
+        .map(|((stemming, word), weight)| {
+            let term = Term::from_field_text(fields.text_fields(stemming).body, &word);
+            let q: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+            (
+                Occur::Should,
+                weighted(q, EXPAND_WEIGHT * weight / heaviest),
+            )
+        })
+        .collect();
+    let query: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+        (Occur::Must, parsed.query),
+        (Occur::Should, Box::new(BooleanQuery::new(added))),
+    ]));
+    Ok(Parsed { query, ..parsed })
 }
 
 /// The stemmings of the languages the index holds articles in: only their

@@ -557,3 +557,33 @@ fn question_words_do_not_count_but_repeated_words_do() {
     // Stop words alone are searched as written.
     assert!(!hits(&env, &["the", "-n", "1"]).is_empty());
 }
+
+#[test]
+fn expansion_reorders_the_hits_of_the_query_and_keeps_its_filters() {
+    let env = relevance_env();
+    let ids = |hits: &[Value]| {
+        let mut ids: Vec<String> = hits
+            .iter()
+            .map(|h| format!("{}#{}", h["article"]["id"], h["passage"]["index"]))
+            .collect();
+        ids.sort();
+        ids
+    };
+    let args = ["dock strike", "-n", "100", "--per-article", "0"];
+    let plain = hits(&env, &args);
+    let expanded = hits(&env, &[&args[..], &["--expand"]].concat());
+    assert!(!plain.is_empty());
+    assert_eq!(ids(&plain), ids(&expanded));
+    let filter = [
+        "dock strike",
+        "-n",
+        "100",
+        "--per-article",
+        "0",
+        "--place",
+        "Antwerp",
+    ];
+    let filtered = hits(&env, &[&filter[..], &["--expand"]].concat());
+    assert!(!filtered.is_empty() && filtered.len() < plain.len());
+    assert_eq!(ids(&filtered), ids(&hits(&env, &filter)));
+}
