@@ -323,6 +323,29 @@ def word_case_counts(data, phrases, sentinels):
     return lc, cap
 
 
+def conll_rows(path, min_fields):
+    """(word, tag) for each token line of a CoNLL file with at least
+    `min_fields` fields, None at a sentence or document boundary."""
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) < min_fields or parts[0] == "-DOCSTART-":
+                yield None
+            else:
+                yield parts[0], parts[-1]
+
+
+def person_span_starts(rows):
+    """How often each word (normalised) opens a person name of two or more tokens."""
+    first = collections.Counter()
+    prev = None
+    for row in rows:
+        if row is not None and row[1] == "I-PER" and prev is not None and prev[1] == "B-PER":
+            first[norm(prev[0])] += 1
+        prev = row
+    return first
+
+
 def conll_token_stats(data):
     """Single tokens that CoNLL-2003 train shows are not place names.
 
@@ -338,22 +361,15 @@ def conll_token_stats(data):
     Keys are normalised (lower case, no accents).
     """
     tags = collections.defaultdict(collections.Counter)
-    first = collections.Counter()  # first token of multi-token PER spans
-    prev_w, prev_tag = None, "O"
-    path = os.path.join(data, "conll2003", "train.txt")
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) < 4 or parts[0] == "-DOCSTART-":
-                prev_w, prev_tag = None, "O"
-                continue
-            w, tag = parts[0], parts[-1]
-            if tag == "I-PER" and prev_tag == "B-PER":
-                first[norm(prev_w)] += 1
-            prev_w, prev_tag = w, tag
-            if not w[:1].isupper() or (w.isupper() and len(w) > 1):
-                continue
-            tags[norm(w)][tag[2:] if tag != "O" else "O"] += 1
+    rows = list(conll_rows(os.path.join(data, "conll2003", "train.txt"), 4))
+    first = person_span_starts(rows)
+    for row in rows:
+        if row is None:
+            continue
+        w, tag = row
+        if not w[:1].isupper() or (w.isupper() and len(w) > 1):
+            continue
+        tags[norm(w)][tag[2:] if tag != "O" else "O"] += 1
     persons, others, nonloc = set(), set(), set()
     for w, c in tags.items():
         n = sum(c.values())
@@ -382,19 +398,7 @@ def person_names(data):
                     names.add(norm(name))
                 elif kind == "person":
                     surnames.add(norm(name))
-    first = collections.Counter()
-    prev_w, prev_tag = None, "O"
-    path = os.path.join(data, "conll2002_nl", "ned.train")
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) < 2:
-                prev_w, prev_tag = None, "O"
-                continue
-            w, tag = parts[0], parts[-1]
-            if tag == "I-PER" and prev_tag == "B-PER":
-                first[norm(prev_w)] += 1
-            prev_w, prev_tag = w, tag
+    first = person_span_starts(conll_rows(os.path.join(data, "conll2002_nl", "ned.train"), 2))
     names.update(w for w, c in first.items() if c >= DUTCH_GIVEN_MIN and len(w) > 2)
     return names, surnames
 
