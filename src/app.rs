@@ -20,6 +20,7 @@ use crate::cli::{
 };
 use crate::error::Error;
 use crate::index::Store;
+use crate::index::stats::EntityTotals;
 use crate::index::writer::{self, Indexer, Options, Overrides, Problem, Summary};
 use crate::ner::{
     EntityExtractor, EntityKind, HybridExtractor, LazyExtractor, RuleExtractor, tagger,
@@ -141,7 +142,9 @@ fn start<'a>(
     extractor: &'a LazyExtractor,
     report: &'a mut dyn FnMut(Problem),
 ) -> Result<Indexer<'a>> {
-    let aliases = match &write.aliases {
+    // An empty path (`LEDE_ALIASES=`) is no alias file given.
+    let given = write.aliases.as_ref().filter(|p| !p.as_os_str().is_empty());
+    let aliases = match given {
         Some(path) => Aliases::load(path)?,
         None => {
             let path = store.path.join(ALIAS_FILE);
@@ -191,6 +194,19 @@ fn index(args: &IndexArgs) -> Result<Outcome> {
         &mut walk_report,
     )?;
     let walk_failures = walk.unreadable.len() as u64;
+    // A folder with no articles is not an error; with no index yet, none is made.
+    if walk.files.is_empty()
+        && walk_failures == 0
+        && !args.write.index.path.join("meta.json").exists()
+    {
+        if !args.write.quiet {
+            eprintln!(
+                "lede: {}: no .txt, .md, .html, .json or .jsonl files; nothing to index",
+                args.dir.display()
+            );
+        }
+        return Ok(Outcome::Indexed);
+    }
     let store = open_for_writing(&args.write)?;
     let bar = progress::bar(walk.files.len() as u64, args.write.quiet);
     // The model lives until the process ends: freeing its tables would only cost time.
@@ -215,15 +231,10 @@ fn index(args: &IndexArgs) -> Result<Outcome> {
     summary.failed += walk_failures;
     print_summary(&args.write, &summary)?;
     let read_any = summary.added + summary.updated + summary.unchanged + summary.duplicates > 0;
-    if !read_any && summary.removed == 0 {
-        let reason = if walk.files.is_empty() {
-            "no .txt, .md, .html, .json or .jsonl files found".to_string()
-        } else {
-            format!("all {} files failed", summary.failed)
-        };
+    if !read_any && summary.removed == 0 && summary.failed > 0 {
         return Err(Error::NothingRead {
             path: args.dir.clone(),
-            reason,
+            reason: format!("all {} files failed", summary.failed),
         }
         .into());
     }
@@ -362,18 +373,24 @@ fn search(args: &SearchArgs) -> Result<Outcome> {
             .collect(),
         None => vec![(None, args.query.join(" "))],
     };
+    // 0 is no limit, as for `--per-article` and `lede entities -n`.
+    let limit = if args.limit == 0 {
+        usize::MAX
+    } else {
+        args.limit
+    };
     let mut request = Request {
-        limit: args.limit,
+        limit,
         offset: args.offset,
         filters: filters(&args.filters, now)?,
         exact: args.exact,
         expand: args.expand,
         per_article: args.per_article,
         context: args.context,
-        ..Request::new("", args.limit)
+        ..Request::new("", limit)
     };
     request.now = now;
-    let mut hits = Vec::new();
+    let mut answers: Vec<(Option<String>, Vec<search::Hit>)> = Vec::new();
     for (label, query) in queries {
         request.query = query;
         let outcome = search::run(&store, &searcher, &request)
@@ -381,28 +398,41 @@ fn search(args: &SearchArgs) -> Result<Outcome> {
         for warning in &outcome.warnings {
             eprintln!("lede: {warning}");
         }
-        hits.extend(outcome.hits.into_iter().map(|mut h| {
-            h.query = label.clone();
-            h
-        }));
+        let hits = outcome
+            .hits
+            .into_iter()
+            .map(|mut h| {
+                h.query = label.clone();
+                h
+            })
+            .collect();
+        answers.push((label, hits));
     }
+    let found = answers.iter().any(|(_, hits)| !hits.is_empty());
+    let answers: Vec<printer::Answer> = answers
+        .iter()
+        .map(|(query, hits)| printer::Answer {
+            query: query.as_deref(),
+            hits,
+        })
+        .collect();
     let mut out = io::stdout().lock();
     if args.json {
-        printer::print_hits_json(&mut out, &hits)?;
+        printer::print_hits_json(&mut out, &answers)?;
     } else if args.csv {
-        printer::print_hits_csv(&mut out, &hits)?;
+        printer::print_hits_csv(&mut out, &answers)?;
     } else {
-        printer::print_hits(&mut out, &hits, use_color(args.color), args.group)?;
+        printer::print_hits(&mut out, &answers, use_color(args.color), args.group)?;
     }
     out.flush()?;
     // The process ends here: unmapping every segment file would only cost time.
     std::mem::forget(searcher);
     std::mem::forget(reader);
     std::mem::forget(store);
-    Ok(if hits.is_empty() {
-        Outcome::NotFound
-    } else {
+    Ok(if found {
         Outcome::Found
+    } else {
+        Outcome::NotFound
     })
 }
 
@@ -415,8 +445,12 @@ const MAX_QUERIES_BYTES: u64 = 64 << 20;
 fn read_queries(file: &Path) -> Result<Vec<String>> {
     use std::io::BufRead;
     let context = || format!("{}: cannot read the queries", file.display());
-    let opened = std::fs::File::open(file).with_context(context)?;
-    let mut reader = io::BufReader::new(opened.take(MAX_QUERIES_BYTES));
+    let input: Box<dyn Read> = if file.as_os_str() == "-" {
+        Box::new(io::stdin().lock())
+    } else {
+        Box::new(std::fs::File::open(file).with_context(context)?)
+    };
+    let mut reader = io::BufReader::new(input.take(MAX_QUERIES_BYTES));
     let max_line = search::query::MAX_QUERY_BYTES as u64;
     let mut queries = Vec::new();
     let mut line = Vec::new();
@@ -506,6 +540,12 @@ fn entities(args: &EntitiesArgs) -> Result<Outcome> {
         !rows.is_empty()
     };
     out.flush()?;
+    if let Some(name) = mention
+        && !found
+        && !search::entities::is_mentioned(&store, &searcher, name).with_context(context)?
+    {
+        eprintln!("lede: no article mentions {name:?}; `lede entities` lists the names");
+    }
     Ok(if found {
         Outcome::Found
     } else {
@@ -516,8 +556,16 @@ fn entities(args: &EntitiesArgs) -> Result<Outcome> {
 fn stats(args: &StatsArgs) -> Result<Outcome> {
     let store = open(&args.index.path)?;
     let reader = store.reader()?;
-    let stats = crate::index::stats::read(&store, &reader.searcher())
-        .with_context(|| format!("reading {}", args.index.path.display()))?;
+    let searcher = reader.searcher();
+    let context = || format!("reading {}", args.index.path.display());
+    let everything = Scope {
+        query: None,
+        kind: None,
+        except: None,
+    };
+    let listed = search::entities::list(&store, &searcher, &everything, 0).with_context(context)?;
+    let entities = EntityTotals::of(listed.iter().map(|row| row.kind));
+    let stats = crate::index::stats::read(&store, &searcher, entities).with_context(context)?;
     let mut out = io::stdout().lock();
     if args.json {
         printer::print_json(&mut out, &[&stats])?;

@@ -43,9 +43,27 @@ pub struct IndexLocation {
         long = "index",
         value_name = "PATH",
         env = "LEDE_INDEX",
-        default_value = "index"
+        default_value = DEFAULT_INDEX,
+        value_parser = index_path
     )]
     pub path: PathBuf,
+}
+
+/// The index folder when none is given.
+pub const DEFAULT_INDEX: &str = "index";
+
+/// An index path; an empty one (`LEDE_INDEX=`) is the default, as if unset.
+fn index_path(text: &str) -> Result<PathBuf, String> {
+    Ok(PathBuf::from(if text.is_empty() {
+        DEFAULT_INDEX
+    } else {
+        text
+    }))
+}
+
+/// A file path that may be empty (`LEDE_ALIASES=`): the empty path stands for none.
+fn optional_path(text: &str) -> Result<PathBuf, String> {
+    Ok(PathBuf::from(text))
 }
 
 /// How a command that writes to the index behaves.
@@ -65,7 +83,7 @@ pub struct WriteArgs {
     /// The alias file: names to merge, rename or drop (default: aliases.txt in
     /// the index folder, when there is one). Files read with other rules are
     /// read again.
-    #[arg(long, value_name = "FILE", env = "LEDE_ALIASES")]
+    #[arg(long, value_name = "FILE", env = "LEDE_ALIASES", value_parser = optional_path)]
     pub aliases: Option<PathBuf>,
 }
 
@@ -209,14 +227,15 @@ pub struct SearchArgs {
     /// (by any of its names); `'*' --org ISKP` every passage of their articles.
     #[arg(value_name = "QUERY", required_unless_present_any = ["queries", "FilterArgs"])]
     pub query: Vec<String>,
-    /// Run one query per line of this file, labelling each hit with its query.
+    /// Run one query per line of this file (`-` for stdin), labelling each hit
+    /// with its query; a query with no hits still gets a line.
     #[arg(long, value_name = "FILE", conflicts_with = "query")]
     pub queries: Option<PathBuf>,
     #[command(flatten)]
     pub index: IndexLocation,
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// How many passages to print.
+    /// How many passages to print (0 for all).
     #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 10)]
     pub limit: usize,
     /// Skip this many passages first (for the next page).
@@ -424,6 +443,15 @@ mod tests {
         assert_eq!(args.write.index.path, PathBuf::from("/tmp/x"));
         assert_eq!(args.read.max_size, 20 << 20);
         assert!(!args.no_purge);
+    }
+
+    #[test]
+    fn an_empty_index_path_is_the_default() {
+        let cli = Cli::try_parse_from(["lede", "stats", "--index", ""]).expect("valid");
+        let Command::Stats(args) = cli.command else {
+            panic!("expected stats");
+        };
+        assert_eq!(args.index.path, PathBuf::from(DEFAULT_INDEX));
     }
 
     #[test]

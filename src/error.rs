@@ -31,8 +31,20 @@ pub enum Error {
          (what was committed is kept)"
     )]
     WriteFailed { reason: String },
-    #[error("{path}: not a folder; give the folder of articles to index, e.g. `lede index corpus`")]
+    #[error(
+        "{path}: no such folder; give the folder of articles to index, e.g. `lede index corpus`"
+    )]
     NotAFolder { path: PathBuf },
+    #[error(
+        "{path}: a file, not a folder; add one article with `lede add {path}`, \
+         or index its folder with `lede index <FOLDER>`"
+    )]
+    FileNotFolder { path: PathBuf },
+    #[error(
+        "{path} is a file, not an index folder; pass --index with a folder \
+         (lede creates it), e.g. --index index"
+    )]
+    IndexIsAFile { path: PathBuf },
     #[error("{path}: no articles could be read ({reason})")]
     NothingRead { path: PathBuf, reason: String },
     #[error("{path}: {source}")]

@@ -915,13 +915,13 @@ mod tests {
     }
 
     #[test]
-    fn html_without_text_is_empty() {
-        assert!(matches!(
-            read_str(
-                "<html><head><script>x()</script></head><body> </body></html>",
-                Format::Html
-            ),
-            Err(ReadError::Empty)
-        ));
+    fn html_without_text_has_no_article_text() {
+        let err = read_str(
+            "<html><head><script>x()</script></head><body><nav>Home</nav> </body></html>",
+            Format::Html,
+        )
+        .unwrap_err();
+        assert!(matches!(err, ReadError::NoText), "{err:?}");
+        assert_eq!(err.to_string(), "no article text");
     }
 }

@@ -101,6 +101,10 @@ pub enum ReadError {
     /// No text at all, or no title and no body.
     #[error("empty file")]
     Empty,
+    /// A page whose markup holds no title and no article text (only scripts,
+    /// navigation or other boilerplate).
+    #[error("no article text")]
+    NoText,
     /// The whole file is malformed JSON (or no JSON Lines line parsed).
     #[error("malformed JSON: {0}")]
     Json(String),
@@ -181,20 +185,35 @@ pub fn read_bytes(
     path: &Path,
     reference: Option<DateTime<FixedOffset>>,
 ) -> Result<Read, ReadError> {
-    let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
-    if sniff.contains(&0) {
-        return Err(ReadError::Binary);
-    }
-    // Text that is not UTF-8 is read as Windows-1252, the usual encoding of
-    // older Western news files, with a warning; no byte is ever rejected.
     let mut warnings = Vec::new();
-    let decoded = match std::str::from_utf8(bytes) {
-        Ok(text) => std::borrow::Cow::Borrowed(text),
-        Err(_) => {
-            warnings.push(NOT_UTF8_WARNING.to_string());
-            encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(bytes)
-                .0
+    // UTF-16 (what Windows tools save as "Unicode") is known by its byte order mark.
+    let utf16 = encoding_rs::Encoding::for_bom(bytes)
+        .filter(|(encoding, _)| *encoding != encoding_rs::UTF_8)
+        .map(|(encoding, bom)| encoding.decode_without_bom_handling(&bytes[bom..]).0);
+    let decoded = match utf16 {
+        Some(text) => {
+            let sniff: String = text.chars().take(BINARY_SNIFF_LEN).collect();
+            if sniff.contains('\0') {
+                return Err(ReadError::Binary);
+            }
+            text
+        }
+        None => {
+            let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
+            if sniff.contains(&0) {
+                return Err(ReadError::Binary);
+            }
+            // Text that is not UTF-8 is read as Windows-1252, the usual encoding of
+            // older Western news files, with a warning; no byte is ever rejected.
+            match std::str::from_utf8(bytes) {
+                Ok(text) => std::borrow::Cow::Borrowed(text),
+                Err(_) => {
+                    warnings.push(NOT_UTF8_WARNING.to_string());
+                    encoding_rs::WINDOWS_1252
+                        .decode_without_bom_handling(bytes)
+                        .0
+                }
+            }
         }
     };
     let text = decoded.strip_prefix('\u{feff}').unwrap_or(&decoded);
@@ -231,7 +250,8 @@ pub fn read_bytes(
     if read.articles.is_empty() {
         return Err(match format {
             Format::Json | Format::JsonLines => ReadError::NoArticles,
-            _ => ReadError::Empty,
+            Format::Html | Format::Markdown => ReadError::NoText,
+            Format::Text => ReadError::Empty,
         });
     }
     Ok(read)
@@ -581,6 +601,31 @@ mod tests {
         assert!(matches!(
             read_str("\n\n   \n\t\n", Format::Text),
             Err(ReadError::Empty)
+        ));
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_read_as_text() {
+        let text = "Flood title\n\nThe river rose in Zwolle.\n";
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        for bytes in [le, be] {
+            let read = read_bytes(&bytes, Format::Text, Path::new("u.txt"), None).unwrap();
+            assert_eq!(read.articles[0].title, "Flood title");
+            assert_eq!(read.articles[0].blocks[0].text, "The river rose in Zwolle.");
+            assert!(read.warnings.is_empty(), "{:?}", read.warnings);
+        }
+        // Without a byte order mark, the zero bytes mark a binary file.
+        let bare: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert!(matches!(
+            read_bytes(&bare, Format::Text, Path::new("u.txt"), None),
+            Err(ReadError::Binary)
         ));
     }
 

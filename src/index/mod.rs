@@ -37,6 +37,11 @@ pub struct Totals {
 impl Store {
     /// Opens an existing index.
     pub fn open(path: &Path) -> Result<Store> {
+        if path.is_file() {
+            return Err(Error::IndexIsAFile {
+                path: path.to_path_buf(),
+            });
+        }
         // A folder lede may not read is not "no index": say why.
         let meta = path.join("meta.json");
         for probe in [path, meta.as_path()] {
@@ -62,6 +67,11 @@ impl Store {
 
     /// Opens the index at `path`, creating the folder and an empty index when there is none.
     pub fn open_or_create(path: &Path) -> Result<Store> {
+        if path.is_file() {
+            return Err(Error::IndexIsAFile {
+                path: path.to_path_buf(),
+            });
+        }
         std::fs::create_dir_all(path).map_err(|source| Error::Io {
             path: path.to_path_buf(),
             source,

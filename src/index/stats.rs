@@ -7,7 +7,7 @@ use tantivy::schema::Value;
 use tantivy::{Searcher, TantivyDocument};
 
 use crate::error::Result;
-use crate::index::{Store, live_terms};
+use crate::index::Store;
 use crate::ner::EntityKind;
 
 /// Distinct entities per type.
@@ -21,7 +21,8 @@ pub struct EntityTotals {
 /// A value and how many articles have it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Count {
-    pub name: String,
+    /// `None` for the articles without one (no source given).
+    pub name: Option<String>,
     pub articles: u64,
 }
 
@@ -47,7 +48,7 @@ pub struct Stats {
     pub model: Option<String>,
 }
 
-fn counted(map: BTreeMap<String, u64>) -> Vec<Count> {
+fn counted(map: BTreeMap<Option<String>, u64>) -> Vec<Count> {
     let mut out: Vec<Count> = map
         .into_iter()
         .map(|(name, articles)| Count { name, articles })
@@ -60,21 +61,32 @@ fn counted(map: BTreeMap<String, u64>) -> Vec<Count> {
     out
 }
 
-/// Reads the stats of an index.
-pub fn read(store: &Store, searcher: &Searcher) -> Result<Stats> {
+impl EntityTotals {
+    /// The totals of a listing of entities, so that `lede stats` counts what
+    /// `lede entities -n 0` lists.
+    pub fn of(kinds: impl IntoIterator<Item = EntityKind>) -> EntityTotals {
+        let mut totals = EntityTotals::default();
+        for kind in kinds {
+            *match kind {
+                EntityKind::Person => &mut totals.person,
+                EntityKind::Organization => &mut totals.organization,
+                EntityKind::Place => &mut totals.place,
+            } += 1;
+        }
+        totals
+    }
+}
+
+/// Reads the stats of an index; the entity totals are given, counted as
+/// the entity listing counts them.
+pub fn read(store: &Store, searcher: &Searcher, entities: EntityTotals) -> Result<Stats> {
     let fields = &store.fields;
     let totals = store.totals(searcher, false)?;
     let mut stats = Stats {
         articles: totals.articles,
         passages: totals.passages,
+        entities,
         ..Stats::default()
-    };
-    let count =
-        |kind| -> Result<u64> { Ok(live_terms(searcher, fields.entity(kind).key)?.len() as u64) };
-    stats.entities = EntityTotals {
-        person: count(EntityKind::Person)?,
-        organization: count(EntityKind::Organization)?,
-        place: count(EntityKind::Place)?,
     };
     let name = searcher
         .schema()
@@ -94,11 +106,9 @@ pub fn read(store: &Store, searcher: &Searcher) -> Result<Stats> {
                     .and_then(|v| v.as_str())
                     .map(str::to_string)
             };
-            *sources
-                .entry(text(fields.source).unwrap_or_else(|| "(none)".into()))
-                .or_insert(0) += 1;
+            *sources.entry(text(fields.source)).or_insert(0) += 1;
             *languages
-                .entry(text(fields.language).unwrap_or_else(|| "und".into()))
+                .entry(Some(text(fields.language).unwrap_or_else(|| "und".into())))
                 .or_insert(0) += 1;
             match text(fields.published) {
                 Some(date) => {

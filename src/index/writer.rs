@@ -148,6 +148,11 @@ pub fn walk(
     exclude: Option<&Path>,
     report: &mut dyn FnMut(Problem),
 ) -> Result<Walk> {
+    if dir.is_file() {
+        return Err(Error::FileNotFolder {
+            path: dir.to_path_buf(),
+        });
+    }
     if !dir.is_dir() {
         return Err(Error::NotAFolder {
             path: dir.to_path_buf(),
@@ -830,6 +835,12 @@ struct FileReader<'a> {
 impl FileReader<'_> {
     /// Reads a file; `key` is its key when the caller knows it.
     fn prepare(&self, path: &Path, key: Option<String>) -> Prepared {
+        if path.is_dir() {
+            return Prepared::Failed(format!(
+                "a folder; index a folder with `lede index {}`",
+                path.display()
+            ));
+        }
         let Some(format) = Format::from_path(path) else {
             return Prepared::Failed(
                 "not a format lede reads (.txt, .md, .html, .json, .jsonl)".into(),
@@ -846,8 +857,7 @@ impl FileReader<'_> {
                 Ok((key, meta)) if meta.is_file() => (key, meta.len(), meta.modified().ok()),
                 Ok(_) => {
                     return Prepared::Failed(
-                        "not a regular file (a folder, pipe or device); give an article file"
-                            .into(),
+                        "not a regular file (a pipe or device); give an article file".into(),
                     );
                 }
                 Err(err) => return Prepared::Failed(short_io_message(&err)),

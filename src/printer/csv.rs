@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 
+use super::Answer;
 use crate::search::Hit;
 
 const HEADER: [&str; 15] = [
@@ -22,10 +23,34 @@ const HEADER: [&str; 15] = [
     "place",
 ];
 
-/// Prints a header line and one row per hit; names of several entities are joined by "; ".
-pub fn print_hits_csv(out: &mut dyn Write, hits: &[Hit]) -> io::Result<()> {
+/// Prints a header line and one row per hit; names of several entities are
+/// joined by "; ". In a batch, a query with no hits gets a row with its query,
+/// rank 0 and the other fields empty.
+pub fn print_hits_csv(out: &mut dyn Write, answers: &[Answer<'_>]) -> io::Result<()> {
+    write_rows(out, answers).map_err(|err| match err.into_kind() {
+        // A closed pipe stays an I/O error, so it can be told from a failure.
+        csv::ErrorKind::Io(err) => err,
+        other => io::Error::other(format!("{other:?}")),
+    })
+}
+
+fn write_rows(out: &mut dyn Write, answers: &[Answer<'_>]) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(HEADER)?;
+    for answer in answers {
+        if let Some(query) = answer.query.filter(|_| answer.hits.is_empty()) {
+            let mut row = vec![""; HEADER.len()];
+            row[0] = query;
+            row[1] = "0";
+            writer.write_record(row)?;
+        }
+        write_hits(&mut writer, answer.hits)?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+fn write_hits(writer: &mut csv::Writer<&mut dyn Write>, hits: &[Hit]) -> csv::Result<()> {
     for hit in hits {
         let a = &hit.article;
         writer.write_record([
@@ -46,7 +71,7 @@ pub fn print_hits_csv(out: &mut dyn Write, hits: &[Hit]) -> io::Result<()> {
             &hit.entities.place.join("; "),
         ])?;
     }
-    writer.flush()
+    Ok(())
 }
 
 #[cfg(test)]
@@ -83,7 +108,14 @@ mod tests {
             query: Some("strike".into()),
         };
         let mut out = Vec::new();
-        print_hits_csv(&mut out, &[hit]).expect("write to a Vec");
+        print_hits_csv(
+            &mut out,
+            &[Answer {
+                query: Some("strike"),
+                hits: &[hit],
+            }],
+        )
+        .expect("write to a Vec");
         let text = String::from_utf8(out).expect("utf-8");
         let mut rows = csv::Reader::from_reader(text.as_bytes());
         let row = rows.records().next().expect("a row").expect("valid CSV");

@@ -4,8 +4,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::Answer;
 use crate::index::writer::Summary;
-use crate::search::Hit;
 use crate::search::entities::EntityCount;
 
 fn line<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
@@ -18,9 +18,23 @@ pub fn print_json<T: Serialize>(out: &mut dyn Write, values: &[T]) -> io::Result
     values.iter().try_for_each(|v| line(out, v))
 }
 
-/// One hit a line.
-pub fn print_hits_json(out: &mut dyn Write, hits: &[Hit]) -> io::Result<()> {
-    hits.iter().try_for_each(|hit| line(out, hit))
+/// A query of a batch that found nothing: `{"query": ..., "hits": 0}`.
+#[derive(Serialize)]
+struct NoHits<'a> {
+    query: &'a str,
+    hits: u64,
+}
+
+/// One hit a line; in a batch, a query with no hits gets a line of its own
+/// (`{"query": ..., "hits": 0}`).
+pub fn print_hits_json(out: &mut dyn Write, answers: &[Answer<'_>]) -> io::Result<()> {
+    for answer in answers {
+        match answer.query {
+            Some(query) if answer.hits.is_empty() => line(out, &NoHits { query, hits: 0 })?,
+            _ => answer.hits.iter().try_for_each(|hit| line(out, hit))?,
+        }
+    }
+    Ok(())
 }
 
 /// One entity a line: `{"type", "name", "aliases", "articles", "passages"}`.

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
+use super::Answer;
 use crate::index::stats::Stats;
 use crate::index::writer::Summary;
 use crate::search::Hit;
@@ -33,64 +34,86 @@ impl Paint {
 ///
 /// With `group`, the hits of one article are printed together under one title,
 /// in the order of the article's best hit. In a batch, a `== query ==` line
-/// opens the hits of each query.
-pub fn print_hits(out: &mut dyn Write, hits: &[Hit], color: bool, group: bool) -> io::Result<()> {
+/// opens the hits of each query, and a query with no hits says so.
+pub fn print_hits(
+    out: &mut dyn Write,
+    answers: &[Answer<'_>],
+    color: bool,
+    group: bool,
+) -> io::Result<()> {
     let paint = Paint(color);
-    let blocks: Vec<Vec<&Hit>> = if group {
-        let mut order: Vec<Vec<&Hit>> = Vec::new();
-        for hit in hits {
-            match order
-                .iter_mut()
-                .find(|b| b[0].article.id == hit.article.id && b[0].query == hit.query)
-            {
-                Some(block) => block.push(hit),
-                None => order.push(vec![hit]),
-            }
-        }
-        order
-    } else {
-        hits.iter().map(|h| vec![h]).collect()
-    };
-    let mut query: Option<&str> = None;
-    for (i, block) in blocks.iter().enumerate() {
-        let first = block[0];
-        if first.query.as_deref() != query {
-            query = first.query.as_deref();
-            if i > 0 {
+    // Blocks and query lines are parted by a blank line; a block follows its
+    // query line directly.
+    let mut written = false;
+    for answer in answers {
+        let mut after_query = false;
+        if let Some(query) = answer.query {
+            if written {
                 writeln!(out)?;
             }
-            writeln!(out, "== {} ==", query.unwrap_or(""))?;
-        } else if i > 0 {
+            writeln!(out, "== {query} ==")?;
+            if answer.hits.is_empty() {
+                paint.write(out, DIM, "no hits")?;
+                writeln!(out)?;
+            }
+            (written, after_query) = (true, true);
+        }
+        for block in blocks(answer.hits, group) {
+            if written && !after_query {
+                writeln!(out)?;
+            }
+            (written, after_query) = (true, false);
+            print_block(out, &paint, &block)?;
+        }
+    }
+    Ok(())
+}
+
+/// The hits one block each, or with `group` the hits of each article together.
+fn blocks(hits: &[Hit], group: bool) -> Vec<Vec<&Hit>> {
+    if !group {
+        return hits.iter().map(|h| vec![h]).collect();
+    }
+    let mut order: Vec<Vec<&Hit>> = Vec::new();
+    for hit in hits {
+        match order.iter_mut().find(|b| b[0].article.id == hit.article.id) {
+            Some(block) => block.push(hit),
+            None => order.push(vec![hit]),
+        }
+    }
+    order
+}
+
+/// One article's block: rank and title, the meta line, then each hit's passages.
+fn print_block(out: &mut dyn Write, paint: &Paint, block: &[&Hit]) -> io::Result<()> {
+    let first = block[0];
+    write!(out, "{}. ", first.rank)?;
+    paint.write(out, TITLE, &first.article.title)?;
+    writeln!(out)?;
+    let date = first
+        .article
+        .published
+        .as_deref()
+        .map(|d| d.get(..10).unwrap_or(d))
+        .or(first.article.date_text.as_deref());
+    let meta: Vec<&str> = [
+        first.article.source.as_deref(),
+        date,
+        Some(&first.article.path),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    write!(out, "   ")?;
+    paint.write(out, META, &meta.join(" · "))?;
+    writeln!(out)?;
+    for (j, hit) in block.iter().enumerate() {
+        if j > 0 {
+            write!(out, "   ")?;
+            paint.write(out, DIM, &format!("── {}.", hit.rank))?;
             writeln!(out)?;
         }
-        write!(out, "{}. ", first.rank)?;
-        paint.write(out, TITLE, &first.article.title)?;
-        writeln!(out)?;
-        let date = first
-            .article
-            .published
-            .as_deref()
-            .map(|d| d.get(..10).unwrap_or(d))
-            .or(first.article.date_text.as_deref());
-        let meta: Vec<&str> = [
-            first.article.source.as_deref(),
-            date,
-            Some(&first.article.path),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        write!(out, "   ")?;
-        paint.write(out, META, &meta.join(" · "))?;
-        writeln!(out)?;
-        for (j, hit) in block.iter().enumerate() {
-            if j > 0 {
-                write!(out, "   ")?;
-                paint.write(out, DIM, &format!("── {}.", hit.rank))?;
-                writeln!(out)?;
-            }
-            print_passages(out, &paint, hit)?;
-        }
+        print_passages(out, paint, hit)?;
     }
     Ok(())
 }
@@ -226,7 +249,7 @@ pub fn print_stats(out: &mut dyn Write, s: &Stats) -> io::Result<()> {
     let list = |items: &[crate::index::stats::Count]| {
         items
             .iter()
-            .map(|c| format!("{} ({})", c.name, c.articles))
+            .map(|c| format!("{} ({})", c.name.as_deref().unwrap_or("(none)"), c.articles))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -341,10 +364,14 @@ mod tests {
         }
     }
 
+    fn single(hits: &[Hit]) -> [Answer<'_>; 1] {
+        [Answer { query: None, hits }]
+    }
+
     #[test]
     fn plain_hit_block_shows_meta_heading_passage_and_entities() {
         let mut out = Vec::new();
-        print_hits(&mut out, &[hit()], false, false).expect("write to a Vec");
+        print_hits(&mut out, &single(&[hit()]), false, false).expect("write to a Vec");
         assert_eq!(
             String::from_utf8(out).expect("utf-8"),
             "1. A title\n   NOS News · 2024-03-22 · corpus/a.txt\n   § What is ISIS-K?\n   ISIS-K is a branch.\n\n   It is active in Kabul.\n   organization: ISIS-K · place: Kabul\n"
@@ -360,7 +387,7 @@ mod tests {
         second.passage.highlights.clear();
         second.entities = EntityLists::default();
         let mut out = Vec::new();
-        print_hits(&mut out, &[hit(), second], false, true).expect("write to a Vec");
+        print_hits(&mut out, &single(&[hit(), second]), false, true).expect("write to a Vec");
         let text = String::from_utf8(out).expect("utf-8");
         assert_eq!(text.matches("A title").count(), 1, "{text}");
         assert!(text.contains("   ── 2.\n   Another passage.\n"), "{text}");
@@ -372,11 +399,29 @@ mod tests {
         a.query = Some("isis".into());
         let mut b = hit();
         b.query = Some("kabul".into());
+        let (a, b) = ([a], [b]);
+        let answers = [
+            Answer {
+                query: Some("isis"),
+                hits: &a,
+            },
+            Answer {
+                query: Some("nothing"),
+                hits: &[],
+            },
+            Answer {
+                query: Some("kabul"),
+                hits: &b,
+            },
+        ];
         let mut out = Vec::new();
-        print_hits(&mut out, &[a, b], false, false).expect("write to a Vec");
+        print_hits(&mut out, &answers, false, false).expect("write to a Vec");
         let text = String::from_utf8(out).expect("utf-8");
         assert!(text.starts_with("== isis ==\n1. A title"), "{text}");
-        assert!(text.contains("\n\n== kabul ==\n1. A title"), "{text}");
+        assert!(
+            text.contains("\n\n== nothing ==\nno hits\n\n== kabul ==\n1. A title"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -395,7 +440,7 @@ mod tests {
             },
         ];
         let mut out = Vec::new();
-        print_hits(&mut out, &[h], false, false).expect("write to a Vec");
+        print_hits(&mut out, &single(&[h]), false, false).expect("write to a Vec");
         let text = String::from_utf8(out).expect("utf-8");
         let (before, hit_at, after) = (
             text.find("Before.").expect("before"),
@@ -409,7 +454,7 @@ mod tests {
     #[test]
     fn colored_hit_marks_the_highlights() {
         let mut out = Vec::new();
-        print_hits(&mut out, &[hit()], true, false).expect("write to a Vec");
+        print_hits(&mut out, &single(&[hit()]), true, false).expect("write to a Vec");
         let text = String::from_utf8(out).expect("utf-8");
         assert!(text.contains(&format!("{MATCH}ISIS{MATCH:#}")));
         assert!(text.contains(&format!("{MATCH}Kabul{MATCH:#}")));

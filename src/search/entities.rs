@@ -12,7 +12,7 @@ use crate::entities::{Named, name_key};
 use crate::error::Result;
 use crate::index::Store;
 use crate::index::document::parse_entities;
-use crate::ner::{EntityKind, Geo, normalize};
+use crate::ner::{EntityKind, Geo};
 
 /// One entity and how often it is mentioned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -151,10 +151,18 @@ pub fn list(
         Some(query) => tally_matching(store, searcher, query, scope.kind)?,
     };
     if let Some(except) = &scope.except {
-        let key = normalize(except);
-        tallies
-            .map
-            .retain(|(_, k), t| *k != key && !t.aliases.iter().any(|a| normalize(a) == key));
+        // Every key the filter on this name matches by: the name, an alias, a
+        // person's surname ("Glocer" is Tom Glocer).
+        tallies.map.retain(|(kind, _), t| {
+            let key = name_key(*kind, except);
+            let named = Named {
+                kind: *kind,
+                name: t.name.clone(),
+                aliases: t.aliases.iter().cloned().collect(),
+                geo: None,
+            };
+            !named.all_keys().contains(&key)
+        });
     }
     Ok(finish(tallies, limit))
 }
@@ -324,6 +332,12 @@ pub struct MonthCount {
     pub passages: u64,
 }
 
+/// Whether any article mentions an entity by this name, alias or surname.
+pub fn is_mentioned(store: &Store, searcher: &Searcher, name: &str) -> Result<bool> {
+    let query = crate::search::query::mentions(&store.fields, name);
+    Ok(searcher.search(&*query, &tantivy::collector::Count)? > 0)
+}
+
 /// Mentions of an entity per month, over the passages `query` matches
 /// (which should already require the entity in the article).
 pub fn timeline(
@@ -333,7 +347,6 @@ pub fn timeline(
     name: &str,
 ) -> Result<Vec<MonthCount>> {
     let fields = &store.fields;
-    let key = normalize(name);
     let mut months: BTreeMap<String, (HashSet<String>, u64)> = BTreeMap::new();
     for address in searcher.search(query, &DocSetCollector)? {
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -349,7 +362,7 @@ pub fn timeline(
         }
         let here = stored_entities(&doc, fields.entities)
             .iter()
-            .any(|n| n.all_keys().contains(&key));
+            .any(|n| n.all_keys().contains(&name_key(n.kind, name)));
         if here {
             entry.1 += 1;
         }

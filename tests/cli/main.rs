@@ -2,6 +2,7 @@
 
 mod env;
 mod formats;
+mod habits;
 mod hostile;
 mod incremental;
 mod names;

@@ -211,5 +211,5 @@ fn missing_folder_is_an_error_that_names_it() {
     env.cmd(["index", "no-such-folder"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("no-such-folder: not a folder"));
+        .stderr(predicates::str::contains("no-such-folder: no such folder"));
 }
