@@ -1,9 +1,12 @@
 //! HTML articles: metadata from meta tags, the main text without page boilerplate, headings.
 //!
 //! The main text is the largest `<article>`, else `<main>`, else
-//! `[role=main]`, else `<body>`. Navigation, headers, footers, scripts, forms
-//! and elements whose class or id marks them as boilerplate are dropped.
-//! Metadata missing from meta tags is looked up in JSON-LD.
+//! `[role=main]`, else `<body>`; its `<h1>` is the title. Navigation, page
+//! headers, footers, scripts, forms, figures and their captions, text for
+//! screen readers only, lists of links, bylines, date lines and elements whose
+//! class or id marks them as boilerplate are dropped; a byline gives the
+//! author when the meta tags name none. Metadata missing from meta tags is
+//! looked up in JSON-LD.
 
 use scraper::{ElementRef, Html, Node};
 use serde_json::Value;
@@ -12,9 +15,33 @@ use super::{Block, Draft, collapse_whitespace, non_empty};
 
 /// Elements whose whole subtree is dropped.
 const DROPPED_TAGS: &[&str] = &[
-    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg",
-    "button", "template", "select", "textarea", "input", "img", "picture", "video", "audio",
-    "canvas", "object", "embed", "math", "dialog", "head",
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "template",
+    "select",
+    "textarea",
+    "input",
+    "img",
+    "picture",
+    "video",
+    "audio",
+    "canvas",
+    "object",
+    "embed",
+    "math",
+    "dialog",
+    "head",
+    "figure",
+    "figcaption",
 ];
 
 /// Elements that end the text before them and start a new block.
@@ -81,6 +108,76 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "breadcrumbs",
     "popup",
     "modal",
+    "recommended",
+    "recirculation",
+    "links",
+    "caption",
+    "credit",
+    "credits",
+    "copyright",
+    "topics",
+    "tags",
+    "outbrain",
+    "taboola",
+];
+
+/// Class or id words of an element that holds the byline.
+const BYLINE_WORDS: &[&str] = &["byline", "author", "authors", "contributor", "contributors"];
+
+/// Classes of text shown to screen readers only ("list 1 of 4", "Image source, ").
+const SCREEN_READER_CLASSES: &[&str] = &[
+    "screen-reader-text",
+    "screen-reader-only",
+    "sr-only",
+    "visually-hidden",
+    "visuallyhidden",
+    "a11y-only",
+    "offscreen",
+];
+
+/// Headings of boxes of links to other articles; the heading and its box are dropped.
+const RELATED_HEADINGS: &[&str] = &[
+    "recommended stories",
+    "recommended",
+    "related",
+    "related stories",
+    "related articles",
+    "related topics",
+    "read more",
+    "more on this story",
+    "more from",
+    "more stories",
+    "you may also like",
+    "you might also like",
+    "most read",
+    "most popular",
+    "top stories",
+    "share this article",
+];
+
+/// Words that stand alone as page furniture, not text.
+const FURNITURE: &[&str] = &[
+    "share",
+    "save",
+    "advertisement",
+    "published",
+    "updated",
+    "posted",
+    "listen",
+    "print",
+    "comments",
+];
+
+/// Words that open a date line ("Published 14 January 2025", "Updated on 2 May").
+const DATE_LINE_OPENERS: &[&str] = &[
+    "published on",
+    "published",
+    "updated on",
+    "updated",
+    "last updated",
+    "posted on",
+    "posted",
+    "first published",
 ];
 
 /// ARIA roles of boilerplate regions.
@@ -249,12 +346,22 @@ pub(crate) fn read(text: &str) -> Draft {
     let linked = LinkedData::collect(&document);
     let site = meta.first(SITE_KEYS);
 
-    let title = meta
+    let root = main_root(&document);
+    let page = meta
         .first(TITLE_KEYS)
         .or_else(|| page_title(&document))
         .or_else(|| linked.headline.clone())
-        .map(|title| strip_site(&title, site.as_deref()))
-        .or_else(|| first_text(&document, "h1"));
+        .map(|title| strip_site(&title, site.as_deref()));
+    // The article's own heading: the `<h1>` of its main element, or of the
+    // page when the page's title starts with it. Page titles carry a site
+    // or section name ("… | Conflict News").
+    let h1 = first_text_in(root, "h1").filter(|h1| {
+        root.value().name() != "body"
+            || page
+                .as_deref()
+                .is_some_and(|p| p.to_lowercase().starts_with(&h1.to_lowercase()))
+    });
+    let title = h1.or(page).or_else(|| first_text(&document, "h1"));
 
     let mut draft = Draft {
         source: meta.first(SOURCE_KEYS).or(linked.publisher),
@@ -272,13 +379,103 @@ pub(crate) fn read(text: &str) -> Draft {
         ..Draft::default()
     };
 
-    let root = main_root(&document);
     let mut walker = Walker::new(title.as_deref(), text_len(root));
     walker.walk(root);
     draft.headings = walker.headings;
     draft.blocks = walker.blocks;
     draft.title = title;
+    if draft.author.is_none() {
+        draft.author = walker.byline;
+    }
     draft
+}
+
+/// The text of the first element with this name under `root`.
+fn first_text_in(root: ElementRef<'_>, name: &str) -> Option<String> {
+    root.descendent_elements()
+        .filter(|element| element.value().name() == name)
+        .find_map(|element| non_empty(&element.text().collect::<String>()))
+}
+
+/// Whether a class attribute marks text for screen readers only.
+fn is_screen_reader_only(class: &str) -> bool {
+    class
+        .split_whitespace()
+        .any(|c| SCREEN_READER_CLASSES.contains(&c.to_ascii_lowercase().as_str()))
+}
+
+/// Whether a class, id or component name has one of these words, split at
+/// punctuation and camelCase humps.
+fn has_word(value: &str, words: &[&str]) -> bool {
+    split_words(value).any(|word| words.contains(&word.as_str()))
+}
+
+/// The name of a byline: the text of its first element without child
+/// elements that is not a date or a lone "By", else its whole text; a
+/// leading "By" is taken off.
+fn byline_name(element: ElementRef<'_>) -> Option<String> {
+    let leaf = element
+        .descendent_elements()
+        .filter(|e| e.value().name() != "time" && e.child_elements().next().is_none())
+        .filter_map(|e| non_empty(&e.text().collect::<String>()))
+        .find(|text| !is_furniture(text) && !super::date::is_date(text) && !is_date_line(text));
+    let text = leaf.or_else(|| non_empty(&element.text().collect::<String>()))?;
+    let name = strip_by(&text);
+    let words = name.split_whitespace().count();
+    (1..=8).contains(&words).then(|| name.to_string())
+}
+
+/// "By Mara Velde" → "Mara Velde"; other text as it is.
+fn strip_by(text: &str) -> &str {
+    let trimmed = text.trim();
+    for by in ["By ", "by ", "BY ", "Door ", "door "] {
+        if let Some(rest) = trimmed.strip_prefix(by) {
+            return rest.trim();
+        }
+    }
+    trimmed
+}
+
+/// A word or two of page furniture ("Share", "Published").
+fn is_furniture(text: &str) -> bool {
+    let key = text.trim().trim_end_matches(':').to_lowercase();
+    FURNITURE.contains(&key.as_str())
+}
+
+/// A line that is only a date, perhaps after "Published" or "Updated".
+fn is_date_line(text: &str) -> bool {
+    let text = text.trim();
+    if super::date::is_date(text) {
+        return true;
+    }
+    let lower = text.to_lowercase();
+    DATE_LINE_OPENERS.iter().any(|opener| {
+        lower.strip_prefix(opener).is_some_and(|rest| {
+            let cut = text.len() - rest.len();
+            text.get(cut..)
+                .map(|rest| rest.trim_start_matches([':', ' ', ',']))
+                .is_some_and(|rest| rest.is_empty() || super::date::is_date(rest))
+        })
+    })
+}
+
+/// Whether a list is a list of links: two or more items, and most of its
+/// text inside links.
+fn is_link_list(element: ElementRef<'_>) -> bool {
+    let items = element
+        .child_elements()
+        .filter(|e| e.value().name() == "li")
+        .count();
+    if items < 2 {
+        return false;
+    }
+    let all = text_len(element);
+    let linked: usize = element
+        .descendent_elements()
+        .filter(|e| e.value().name() == "a")
+        .map(text_len)
+        .sum();
+    all > 0 && linked * 10 >= all * 8
 }
 
 /// The `content` of meta tags, keyed by their property, name, itemprop or
@@ -490,29 +687,33 @@ fn text_len(element: ElementRef<'_>) -> usize {
 /// Whether a class or id value names boilerplate: one of its words, split at
 /// punctuation and camelCase humps, is in [`BOILERPLATE_WORDS`].
 fn names_boilerplate(value: &str) -> bool {
+    has_word(value, BOILERPLATE_WORDS)
+}
+
+/// The words of a class or id value, lower case, split at punctuation and
+/// camelCase humps ("cookieBanner" → "cookie", "banner").
+fn split_words(value: &str) -> impl Iterator<Item = String> + '_ {
+    let mut words = Vec::new();
     let mut word = String::new();
     let mut previous_lower = false;
-    let mut found = false;
-    let mut check = |word: &mut String| {
-        if !word.is_empty() {
-            found |= BOILERPLATE_WORDS.contains(&word.to_lowercase().as_str());
-            word.clear();
-        }
-    };
     for c in value.chars() {
         if !c.is_alphanumeric() {
-            check(&mut word);
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word).to_lowercase());
+            }
             previous_lower = false;
             continue;
         }
-        if c.is_uppercase() && previous_lower {
-            check(&mut word);
+        if c.is_uppercase() && previous_lower && !word.is_empty() {
+            words.push(std::mem::take(&mut word).to_lowercase());
         }
         previous_lower = c.is_lowercase() || c.is_ascii_digit();
         word.push(c);
     }
-    check(&mut word);
-    found
+    if !word.is_empty() {
+        words.push(word.to_lowercase());
+    }
+    words.into_iter()
 }
 
 /// Collects headings and blocks under the main element.
@@ -530,6 +731,8 @@ struct Walker {
     heading: Option<String>,
     headings: Vec<String>,
     blocks: Vec<Block>,
+    /// The name in the first byline element.
+    byline: Option<String>,
 }
 
 impl Walker {
@@ -543,6 +746,7 @@ impl Walker {
             heading: None,
             headings: Vec::new(),
             blocks: Vec::new(),
+            byline: None,
         }
     }
 
@@ -620,6 +824,11 @@ impl Walker {
         let Some(text) = non_empty(text) else {
             return;
         };
+        if is_related_heading(&text) {
+            // A box of links to other articles: what follows belongs to the
+            // heading before it.
+            return;
+        }
         let at_top = self.blocks.is_empty() && self.headings.is_empty();
         let is_title = self.title_key == Some(text.to_lowercase());
         if name == "h1" && !self.title_h1_seen && (is_title || at_top) {
@@ -636,6 +845,9 @@ impl Walker {
         }
         let text = collapse_whitespace(&self.buffer);
         self.buffer.clear();
+        if is_furniture(&text) || is_date_line(&text) {
+            return;
+        }
         if text.chars().any(char::is_alphanumeric) {
             self.blocks.push(Block {
                 heading: self.heading.clone(),
@@ -644,9 +856,16 @@ impl Walker {
         }
     }
 
-    fn is_dropped(&self, element: ElementRef<'_>) -> bool {
+    fn is_dropped(&mut self, element: ElementRef<'_>) -> bool {
         let value = element.value();
-        if DROPPED_TAGS.contains(&value.name()) || value.attr("hidden").is_some() {
+        let name = value.name();
+        // The article's own header holds its title, subhead, byline and date;
+        // the page's header holds none of that.
+        let article_header = name == "header"
+            && element
+                .descendent_elements()
+                .any(|e| e.value().name() == "h1");
+        if (DROPPED_TAGS.contains(&name) && !article_header) || value.attr("hidden").is_some() {
             return true;
         }
         if value
@@ -655,12 +874,46 @@ impl Walker {
         {
             return true;
         }
+        if value.attr("class").is_some_and(is_screen_reader_only) {
+            return true;
+        }
+        let names = || {
+            ["class", "id", "data-component", "data-testid"]
+                .into_iter()
+                .filter_map(|attr| value.attr(attr))
+        };
+        let small = text_len(element) * 2 <= self.root_len;
+        let byline = value
+            .attr("rel")
+            .is_some_and(|r| r.eq_ignore_ascii_case("author"))
+            || names().any(|v| has_word(v, BYLINE_WORDS));
+        if byline && small && !has_heading(element) {
+            if self.byline.is_none() {
+                self.byline = byline_name(element);
+            }
+            return true;
+        }
+        if matches!(name, "ul" | "ol") && is_link_list(element) {
+            return true;
+        }
         let marked = value.attr("role").is_some_and(|role| {
             BOILERPLATE_ROLES.contains(&role.trim().to_ascii_lowercase().as_str())
-        }) || value.attr("class").is_some_and(names_boilerplate)
-            || value.attr("id").is_some_and(names_boilerplate);
-        marked && text_len(element) * 2 <= self.root_len
+        }) || names().any(names_boilerplate);
+        marked && small
     }
+}
+
+/// Whether an element holds a heading (so it is a section, not a byline).
+fn has_heading(element: ElementRef<'_>) -> bool {
+    element
+        .descendent_elements()
+        .any(|e| HEADING_TAGS.contains(&e.value().name()))
+}
+
+/// Whether a heading opens a box of links to other articles.
+fn is_related_heading(text: &str) -> bool {
+    let key = text.trim().trim_end_matches(':').to_lowercase();
+    RELATED_HEADINGS.contains(&key.as_str())
 }
 
 #[cfg(test)]
@@ -912,6 +1165,96 @@ mod tests {
         );
         assert_eq!(article.title, "Unclosed paragraph bold");
         assert_eq!(texts(&article), ["Second one"]);
+    }
+
+    #[test]
+    fn article_h1_is_the_title_not_the_page_title_with_its_section() {
+        let article = read_one(
+            include_str!("../../tests/fixtures/layout/wire_conflict.html"),
+            Format::Html,
+        );
+        assert_eq!(
+            article.title,
+            "Talks on river port reopen as shelling eases"
+        );
+        // The subhead in the article's header is its first paragraph.
+        assert_eq!(
+            texts(&article)[0],
+            "Negotiators from both sides meet in Velsen for the first time since the autumn blockade."
+        );
+        assert_eq!(article.author.as_deref(), Some("Mara Velde"));
+    }
+
+    #[test]
+    fn recommended_boxes_captions_screen_reader_text_and_share_bars_are_dropped() {
+        let article = read_one(
+            include_str!("../../tests/fixtures/layout/wire_conflict.html"),
+            Format::Html,
+        );
+        let all = texts(&article).join("\n");
+        for junk in [
+            "list 1 of 4",
+            "end of list",
+            "Grain prices climb",
+            "Recommended Stories",
+            "Cranes stand idle",
+            "Published On",
+            "14 Jan 2025",
+            "Facebook",
+            "By Mara Velde",
+        ] {
+            assert!(!all.contains(junk), "{junk:?} in {all}");
+        }
+        assert_eq!(article.headings, ["What is at stake?"]);
+        assert!(all.contains("Council chair Ilse Brand said"), "{all}");
+    }
+
+    #[test]
+    fn image_credits_date_lines_and_link_boxes_are_dropped_and_the_byline_names_the_author() {
+        let article = read_one(
+            include_str!("../../tests/fixtures/layout/broadcaster.html"),
+            Format::Html,
+        );
+        assert_eq!(
+            article.title,
+            "Village flood defences to be rebuilt after storm"
+        );
+        assert_eq!(article.author.as_deref(), Some("Tomas Reyes"));
+        let all = texts(&article).join("\n");
+        for junk in [
+            "Image source",
+            "Getty Images",
+            "Image caption",
+            "Published",
+            "14 January 2025",
+            "Environment reporter",
+            "Storm brings floods",
+            "More on this story",
+        ] {
+            assert!(!all.contains(junk), "{junk:?} in {all}");
+        }
+        assert!(texts(&article)[0].starts_with("Flood walls in the village of Ashby Fen"));
+        assert_eq!(article.headings, ["'We lost everything downstairs'"]);
+        assert!(all.ends_with("60cm higher than the old ones."), "{all}");
+    }
+
+    #[test]
+    fn date_lines_and_furniture_are_recognised() {
+        for line in [
+            "Published 14 January 2025",
+            "Published On 14 Jan 2025",
+            "Updated: 3 March 2024",
+            "14 January 2025",
+            "Published",
+        ] {
+            assert!(is_date_line(line) || is_furniture(line), "{line}");
+        }
+        for line in [
+            "Published reports say the port is closed.",
+            "Updated rules for dockworkers",
+        ] {
+            assert!(!is_date_line(line) && !is_furniture(line), "{line}");
+        }
     }
 
     #[test]

@@ -75,6 +75,8 @@ pub enum QueryField {
     Heading,
     /// `text:` or `body:`, the passage text.
     Body,
+    /// `author:`, the article's byline.
+    Author,
     /// `person:`, `organization:` or `org:`, `place:`: the names of the passage's entities.
     Entity(EntityKind),
     /// `date:`, a filter on the publication date.
@@ -90,7 +92,7 @@ pub enum QueryField {
 impl QueryField {
     /// The field names a query may use, for messages.
     pub const NAMES: &'static str =
-        "title, heading, text, person, org, place, date, source, lang, path";
+        "title, heading, text, author, person, org, place, date, source, lang, path";
 
     /// The field a name typed before a colon refers to.
     pub fn parse(name: &str) -> Option<QueryField> {
@@ -98,6 +100,7 @@ impl QueryField {
             "title" => QueryField::Title,
             "heading" => QueryField::Heading,
             "text" | "body" => QueryField::Body,
+            "author" => QueryField::Author,
             "person" => QueryField::Entity(EntityKind::Person),
             "organization" | "org" => QueryField::Entity(EntityKind::Organization),
             "place" => QueryField::Entity(EntityKind::Place),
@@ -169,6 +172,7 @@ pub struct Fields {
     pub published_at: Field,
     pub date_text: Field,
     pub url: Field,
+    /// The byline, stored and searchable (`author:`), not stemmed.
     pub author: Field,
     pub language: Field,
     pub passage_index: Field,
@@ -208,6 +212,7 @@ impl Fields {
     pub fn searched(&self, field: QueryField, stemmings: &[Stemming]) -> Vec<Field> {
         match field {
             QueryField::Entity(kind) => vec![self.entity(kind).text],
+            QueryField::Author => vec![self.author],
             QueryField::Title | QueryField::Heading | QueryField::Body => stemmings
                 .iter()
                 .map(|&s| {
@@ -291,7 +296,7 @@ pub fn build() -> (Schema, Fields) {
     );
     let date_text = b.add_text_field("date_text", stored_only.clone());
     let url = b.add_text_field("url", stored_only.clone());
-    let author = b.add_text_field("author", stored_only.clone());
+    let author = b.add_text_field("author", text_options(PLAIN_TOKENIZER, true));
     let language = b.add_text_field("language", STRING | STORED);
     let passage_index = b.add_u64_field("passage_index", INDEXED | STORED | FAST);
     let heading = b.add_text_field("heading", stored_only.clone());

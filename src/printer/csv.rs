@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use super::Answer;
 use crate::search::Hit;
 
-const HEADER: [&str; 15] = [
+const HEADER: [&str; 16] = [
     "query",
     "rank",
     "score",
@@ -13,6 +13,7 @@ const HEADER: [&str; 15] = [
     "path",
     "title",
     "source",
+    "author",
     "published",
     "language",
     "passage",
@@ -61,6 +62,7 @@ fn write_hits(writer: &mut csv::Writer<&mut dyn Write>, hits: &[Hit]) -> csv::Re
             &a.path,
             &a.title,
             a.source.as_deref().unwrap_or(""),
+            a.author.as_deref().unwrap_or(""),
             a.published.as_deref().unwrap_or(""),
             &a.language,
             &hit.passage.index.to_string(),
@@ -92,6 +94,7 @@ mod tests {
                 published: None,
                 date_text: None,
                 url: None,
+                author: None,
                 language: "en".into(),
             },
             passage: PassageInfo {
@@ -121,7 +124,7 @@ mod tests {
         let row = rows.records().next().expect("a row").expect("valid CSV");
         assert_eq!(&row[0], "strike");
         assert_eq!(&row[5], "Strike, again");
-        assert_eq!(&row[11], "One.\n\nTwo \"quoted\".");
-        assert_eq!(&row[12], "A B; C D");
+        assert_eq!(&row[12], "One.\n\nTwo \"quoted\".");
+        assert_eq!(&row[13], "A B; C D");
     }
 }

@@ -96,9 +96,11 @@ fn print_block(out: &mut dyn Write, paint: &Paint, block: &[&Hit]) -> io::Result
         .as_deref()
         .map(|d| d.get(..10).unwrap_or(d))
         .or(first.article.date_text.as_deref());
+    let byline = first.article.author.as_deref().map(|a| format!("by {a}"));
     let meta: Vec<&str> = [
         first.article.source.as_deref(),
         date,
+        byline.as_deref(),
         Some(&first.article.path),
     ]
     .into_iter()
@@ -346,6 +348,7 @@ mod tests {
                 published: Some("2024-03-22T18:54:00+00:00".into()),
                 date_text: Some("Yesterday, 6:54 PM".into()),
                 url: None,
+                author: None,
                 language: "en".into(),
             },
             passage: PassageInfo {

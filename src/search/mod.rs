@@ -75,6 +75,8 @@ pub struct ArticleInfo {
     /// The date as the article wrote it.
     pub date_text: Option<String>,
     pub url: Option<String>,
+    /// The byline: who wrote the article.
+    pub author: Option<String>,
     pub language: String,
 }
 
@@ -360,6 +362,7 @@ fn hit(
             published: text_of(doc, fields.published),
             date_text: text_of(doc, fields.date_text),
             url: text_of(doc, fields.url),
+            author: text_of(doc, fields.author),
             language,
         },
         passage: PassageInfo {
