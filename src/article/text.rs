@@ -1,9 +1,12 @@
 //! Plain-text articles: the source/date/title header, paragraphs and section headings.
 //!
 //! The shape read is an optional source line ("NOS News"), an optional date
-//! line, the title, then paragraphs separated by blank lines. The first line
-//! is a source only when a date line follows it; a short line standing alone
-//! in front of body text is a section heading.
+//! line, the title, an optional byline, then paragraphs separated by blank
+//! lines (or, in text with no blank lines, by line ends after a sentence).
+//! The first line is a source when a date line follows it or when it names a
+//! known news outlet; a short line standing alone in front of body text is a
+//! section heading. A byline ("By Flaminia Luck", or a name alone on a line
+//! under the title) gives the author and is not body text.
 
 use super::{Block, Draft, collapse_whitespace, date};
 
@@ -19,19 +22,141 @@ const SOURCE_MAX_WORDS: usize = 8;
 /// A first line with more words than this is body text, not a title.
 const TITLE_MAX_WORDS: usize = 30;
 
+/// The most lines under the title searched for a byline.
+const BYLINE_LINES: usize = 4;
+
+/// News outlets whose name on the first line is the article's source, even
+/// with no date line after it (lower case).
+const KNOWN_SOURCES: &[&str] = &[
+    "al jazeera",
+    "ap",
+    "ap news",
+    "associated press",
+    "afp",
+    "agence france-presse",
+    "bbc",
+    "bbc news",
+    "bloomberg",
+    "business recorder",
+    "cbs news",
+    "cnn",
+    "dawn",
+    "deutsche welle",
+    "dw",
+    "euronews",
+    "financial times",
+    "fox news",
+    "france 24",
+    "nbc news",
+    "npr",
+    "nos",
+    "nos news",
+    "nos nieuws",
+    "nrc",
+    "nu.nl",
+    "politico",
+    "reuters",
+    "rtl nieuws",
+    "sky news",
+    "the atlantic",
+    "the economist",
+    "the guardian",
+    "the hindu",
+    "the independent",
+    "the new york times",
+    "the telegraph",
+    "the times",
+    "the wall street journal",
+    "the washington post",
+    "trouw",
+    "usa today",
+    "volkskrant",
+    "de volkskrant",
+    "het parool",
+    "de telegraaf",
+    "het financieele dagblad",
+    "omroep west",
+    "omroep brabant",
+    "rtv noord",
+    "rtv oost",
+    "at5",
+    "vrt nws",
+    "de standaard",
+    "times of india",
+    "south china morning post",
+    "the straits times",
+    "abc news",
+    "cbc news",
+    "the globe and mail",
+    "le monde",
+    "der spiegel",
+    "el país",
+];
+
+/// Words that end a byline's role line ("Environment editor").
+const ROLE_WORDS: &[&str] = &[
+    "editor",
+    "correspondent",
+    "reporter",
+    "writer",
+    "journalist",
+    "columnist",
+    "producer",
+    "analyst",
+    "contributor",
+    "staff",
+    "redacteur",
+    "verslaggever",
+    "correspondente",
+];
+
+/// Lower-case words that may stand inside a name ("Bibi van Ginkel").
+const NAME_PARTICLES: &[&str] = &[
+    "van", "de", "der", "den", "het", "ter", "ten", "von", "da", "di", "du", "la", "le", "al",
+    "el", "bin", "ibn", "and", "en",
+];
+
 /// Reads a plain-text article.
 pub(crate) fn read(text: &str) -> Draft {
     let mut paragraphs = paragraphs(text);
     let mut draft = Draft::default();
     read_header(&mut paragraphs, &mut draft);
+    take_byline(&mut paragraphs, &mut draft);
     let (headings, blocks) = body(&paragraphs);
     draft.headings = headings;
     draft.blocks = blocks;
     draft
 }
 
-/// The non-blank lines of the text, trimmed, grouped into paragraphs at blank lines.
+/// The non-blank lines of the text, trimmed, grouped into paragraphs at blank
+/// lines; text with no blank lines at all is split where a line ends a
+/// sentence and the next starts one, so that it does not read as one paragraph.
 fn paragraphs(text: &str) -> Vec<Vec<&str>> {
+    let grouped = grouped_at_blank_lines(text);
+    match grouped.as_slice() {
+        [only] if only.len() > 1 => split_at_sentence_ends(only),
+        _ => grouped,
+    }
+}
+
+/// Lines into paragraphs, a new one after each line that ends a sentence
+/// when the next line starts like one.
+fn split_at_sentence_ends<'a>(lines: &[&'a str]) -> Vec<Vec<&'a str>> {
+    let mut paragraphs = Vec::new();
+    let mut current = Vec::new();
+    for (i, &line) in lines.iter().enumerate() {
+        current.push(line);
+        let next = lines.get(i + 1);
+        let ends = ends_thought(line) || is_heading_like(line) || current.len() == 1 && i < 3;
+        if next.is_none_or(|next| ends && starts_sentence(next)) {
+            paragraphs.push(std::mem::take(&mut current));
+        }
+    }
+    paragraphs
+}
+
+/// The non-blank lines of the text, trimmed, grouped into paragraphs at blank lines.
+fn grouped_at_blank_lines(text: &str) -> Vec<Vec<&str>> {
     let mut paragraphs = Vec::new();
     let mut current = Vec::new();
     for line in text.lines() {
@@ -82,7 +207,137 @@ fn read_header(paragraphs: &mut Vec<Vec<&str>>, draft: &mut Draft) {
         }
         return;
     }
+    if is_known_source(line0) && line1.is_some_and(is_title_like) {
+        draft.source = Some(line0.to_string());
+        take_line(paragraphs);
+    }
     take_title(paragraphs, draft);
+}
+
+/// Whether a line names a known news outlet.
+fn is_known_source(line: &str) -> bool {
+    KNOWN_SOURCES.contains(&line.trim().to_lowercase().as_str())
+}
+
+/// Takes a byline from the first lines under the title: "By Flaminia Luck"
+/// (or "Door …"), or a name alone on a line, with the role and date lines
+/// that follow it. The name becomes the author.
+fn take_byline(paragraphs: &mut Vec<Vec<&str>>, draft: &mut Draft) {
+    let lines: Vec<(usize, usize)> = paragraphs
+        .iter()
+        .enumerate()
+        .flat_map(|(p, lines)| (0..lines.len()).map(move |l| (p, l)))
+        .take(BYLINE_LINES)
+        .collect();
+    let line = |(p, l): (usize, usize)| paragraphs[p][l];
+    let Some(at) = lines.iter().position(|&pos| {
+        let text = line(pos);
+        by_name(text).is_some() || is_name_line(text)
+    }) else {
+        return;
+    };
+    // A lone name must be followed by more text, and be the byline zone's
+    // only such line; "By" lines need no more.
+    let text = line(lines[at]);
+    let name = match by_name(text) {
+        Some(name) => name,
+        None if lines.len() > at + 1 || paragraphs.len() > lines[at].0 + 1 => text.to_string(),
+        None => return,
+    };
+    let mut taken = vec![lines[at]];
+    for &pos in lines.iter().skip(at + 1).take(2) {
+        let next = line(pos);
+        if is_role_line(next) {
+            taken.push(pos);
+        } else if date::is_date(next) {
+            if draft.date_text.is_none() {
+                draft.date_text = Some(next.to_string());
+            }
+            taken.push(pos);
+        } else {
+            break;
+        }
+    }
+    if draft.author.is_none() {
+        draft.author = Some(name);
+    }
+    for &(p, l) in taken.iter().rev() {
+        paragraphs[p].remove(l);
+    }
+    paragraphs.retain(|lines| !lines.is_empty());
+}
+
+/// The name of a "By …" line ("By Flaminia Luck, BBC News" → "Flaminia Luck").
+fn by_name(line: &str) -> Option<String> {
+    let rest = ["By ", "by ", "BY ", "Door ", "door "]
+        .iter()
+        .find_map(|by| line.trim().strip_prefix(by))?;
+    let name = rest.split([',', '|', '·']).next()?.trim();
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let and = |w: &&str| matches!(*w, "and" | "&" | "en");
+    let names_only = words
+        .iter()
+        .all(|w| and(w) || is_name_word(w) || NAME_PARTICLES.contains(w));
+    (names_only && (1..=8).contains(&words.len()) && words.first().is_some_and(|w| is_name_word(w)))
+        .then(|| name.to_string())
+}
+
+/// Common given names, from the name lists the entity tagger ships with
+/// (lower case).
+fn given_names() -> &'static std::collections::HashSet<String> {
+    static NAMES: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let lists = [
+            include_str!("../../models/names.tsv"),
+            include_str!("../../models/census-names.tsv"),
+        ];
+        lists
+            .iter()
+            .flat_map(|list| list.lines())
+            .filter_map(|line| line.strip_prefix("first\t"))
+            .map(|name| name.trim().to_lowercase())
+            .collect()
+    })
+}
+
+/// A line that is a person's name and nothing else: a common given name and
+/// one to three more capitalised words (name particles allowed between
+/// them), no punctuation of a sentence.
+fn is_name_line(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && words.first().is_some_and(|w| is_name_word(w))
+        && words
+            .first()
+            .is_some_and(|w| given_names().contains(&w.to_lowercase()))
+        && words.last().is_some_and(|w| is_name_word(w))
+        && words
+            .iter()
+            .all(|w| is_name_word(w) || NAME_PARTICLES.contains(w))
+        && !date::is_date(line)
+        && !is_known_source(line)
+}
+
+/// A capitalised word of letters, perhaps with a hyphen, apostrophe or dot
+/// ("O'Neill", "Jean-Pierre", "J.").
+fn is_name_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && word.chars().any(char::is_lowercase)
+        && word
+            .chars()
+            .all(|c| c.is_alphabetic() || "-'’.".contains(c))
+        || word.len() == 2 && word.ends_with('.') && word.starts_with(char::is_uppercase)
+}
+
+/// A byline's role line: a few words ending in a job ("Environment editor").
+fn is_role_line(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (1..=5).contains(&words.len())
+        && words
+            .last()
+            .is_some_and(|w| ROLE_WORDS.contains(&w.to_lowercase().as_str()))
 }
 
 /// Takes the next line as the title when it reads like one; otherwise leaves
@@ -285,9 +540,70 @@ mod tests {
 
     #[test]
     fn first_line_is_title_when_no_date_follows() {
-        let article = read_one("NOS News\n\nThe king is dead\n\nA body line.", Format::Text);
-        assert_eq!(article.title, "NOS News");
+        let article = read_one(
+            "Harbour Weekly\n\nThe king is dead\n\nA body line.",
+            Format::Text,
+        );
+        assert_eq!(article.title, "Harbour Weekly");
         assert_eq!(article.source, None);
+    }
+
+    #[test]
+    fn a_known_outlet_on_the_first_line_is_the_source_without_a_date() {
+        let article = read_one("NOS News\n\nThe king is dead\n\nA body line.", Format::Text);
+        assert_eq!(article.title, "The king is dead");
+        assert_eq!(article.source.as_deref(), Some("NOS News"));
+    }
+
+    #[test]
+    fn single_newline_text_is_split_into_paragraphs_with_a_by_line_author() {
+        let article = read_one(
+            include_str!("../../tests/fixtures/layout/byline_source.txt"),
+            Format::Text,
+        );
+        assert_eq!(article.source.as_deref(), Some("Business Recorder"));
+        assert_eq!(article.title, "Textile exports rise 10pc in December");
+        assert_eq!(article.author.as_deref(), Some("Flaminia Luck"));
+        assert!(article.headings.is_empty(), "{:?}", article.headings);
+        let texts = texts(&article);
+        assert_eq!(texts.len(), 4, "{texts:?}");
+        assert!(texts[0].starts_with("KARACHI: Textile exports rose"));
+        assert!(texts.iter().all(|t| !t.contains("Flaminia")));
+    }
+
+    #[test]
+    fn a_name_alone_under_the_title_is_the_author_with_its_role_and_date() {
+        let article = read_one(
+            include_str!("../../tests/fixtures/layout/lone_byline.txt"),
+            Format::Text,
+        );
+        assert_eq!(article.author.as_deref(), Some("Fiona Harvey"));
+        assert!(article.headings.is_empty(), "{:?}", article.headings);
+        assert_eq!(
+            article.date_text.as_deref(),
+            Some("Wed 15 Jan 2025 12.00 GMT")
+        );
+        let all = texts(&article).join("\n");
+        assert!(
+            !all.contains("Fiona Harvey") && !all.contains("Environment editor"),
+            "{all}"
+        );
+        assert!(
+            all.starts_with("Coastal wetlands in northern Europe"),
+            "{all}"
+        );
+    }
+
+    #[test]
+    fn title_case_headings_and_sentences_under_the_title_are_not_bylines() {
+        for text in [
+            "Flood title\n\nKey Points\n\nThe river rose in the night.",
+            "Flood title\n\nMark the date in your diary now.\n\nThe river rose.",
+            "Flood title\n\nBy the river, the water rose.\n\nMore text.",
+        ] {
+            let article = read_one(text, Format::Text);
+            assert_eq!(article.author, None, "{text}");
+        }
     }
 
     #[test]

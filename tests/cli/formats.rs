@@ -132,3 +132,30 @@ fn title_only_article_is_its_own_passage() {
     assert_eq!(hit["article"]["title"], title);
     assert_eq!(hit["passage"]["text"], title);
 }
+
+#[test]
+fn bylines_give_an_author_that_is_shown_and_searchable() {
+    let env = TestEnv::new();
+    env.copy_folder(&repo().join("tests/fixtures/layout"), "layout");
+    env.index("layout");
+    let hits = env.search_json(&["author:harvey"]);
+    assert!(!hits.is_empty());
+    assert!(
+        hits.iter()
+            .all(|h| h["article"]["author"] == "Fiona Harvey"),
+        "{hits:?}"
+    );
+    // The byline is not searched as text.
+    env.cmd(["search", "Flaminia"]).assert().code(1);
+    let text = stdout_of(&mut env.cmd(["search", "author:\"Mara Velde\"", "--color", "never"]));
+    assert!(
+        text.contains("Harbour Wire · 2025-01-14 · by Mara Velde · layout/wire_conflict.html"),
+        "{text}"
+    );
+    let csv = stdout_of(&mut env.cmd(["search", "author:reyes", "--csv"]));
+    assert!(
+        csv.starts_with("query,rank,score,article_id,path,title,source,author,"),
+        "{csv}"
+    );
+    assert!(csv.contains(",County News,Tomas Reyes,"), "{csv}");
+}
