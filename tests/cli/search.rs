@@ -213,3 +213,21 @@ fn missing_folder_is_an_error_that_names_it() {
         .code(2)
         .stderr(predicates::str::contains("no-such-folder: no such folder"));
 }
+
+#[test]
+fn the_readme_example_hit_is_what_the_quickstart_prints() {
+    // The corpus file dated as the README's `touch -d` dates it.
+    let env = TestEnv::with_corpus();
+    env.index("corpus");
+    let hit = first_hit(&env, "ISIS-K");
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README.md");
+    let article = &hit["article"];
+    for (key, value) in [
+        ("id", &article["id"]),
+        ("published", &article["published"]),
+        ("date_text", &article["date_text"]),
+    ] {
+        let expected = format!("\"{key}\":{value}");
+        assert!(readme.contains(&expected), "README.md lacks {expected}");
+    }
+}
