@@ -31,7 +31,7 @@ pub(crate) fn read_json(text: &str) -> Result<Drafts, ReadError> {
         Value::Object(object) => {
             let draft = draft(&object, None);
             if draft.has_content() {
-                return Ok((vec![draft], Vec::new()));
+                return Ok((vec![draft], ignored_fields(&object)));
             }
             match object.get("articles") {
                 Some(Value::Array(items)) => read_array(items),
@@ -48,7 +48,14 @@ fn read_array(items: &[Value]) -> Result<Drafts, ReadError> {
     let mut warnings = Vec::new();
     for (index, item) in items.iter().enumerate() {
         match object_draft(item, index) {
-            Ok(draft) => drafts.push(draft),
+            Ok(draft) => {
+                drafts.push(draft);
+                warnings.extend(
+                    ignored_fields_of(item)
+                        .into_iter()
+                        .map(|why| format!("record {index}: {why}")),
+                );
+            }
             Err(reason) => warnings.push(format!("record {index}: {reason}")),
         }
     }
@@ -79,7 +86,14 @@ pub(crate) fn read_lines(text: &str) -> Result<Drafts, ReadError> {
         };
         parsed_any = true;
         match object_draft(&value, index) {
-            Ok(draft) => drafts.push(draft),
+            Ok(draft) => {
+                drafts.push(draft);
+                warnings.extend(
+                    ignored_fields_of(&value)
+                        .into_iter()
+                        .map(|why| format!("line {number}: {why}")),
+                );
+            }
             Err(reason) => warnings.push(format!("line {number}: {reason}")),
         }
     }
@@ -151,6 +165,67 @@ fn draft(object: &Map<String, Value>, record: Option<usize>) -> Draft {
         })
         .collect();
     draft
+}
+
+/// The known fields that hold a value of a kind lede cannot use (a number as
+/// the title, an object as the date), when no other field of the same kind
+/// gave one: each is ignored, with a warning.
+fn ignored_fields(object: &Map<String, Value>) -> Vec<String> {
+    let date = |value: &Value| matches!(value, Value::String(_) | Value::Number(_)).then_some(());
+    let groups: [(&[&str], &dyn Fn(&Value) -> Option<()>, &str); 7] = [
+        (TITLE_FIELDS, &|v| string(v).map(drop), "text"),
+        (TEXT_FIELDS, &|v| body(v).map(drop), "text or a list of texts"),
+        (SOURCE_FIELDS, &|v| name(v).map(drop), "a name"),
+        (URL_FIELDS, &|v| string(v).map(drop), "text"),
+        (AUTHOR_FIELDS, &|v| names(v).map(drop), "a name or a list of names"),
+        (LANGUAGE_FIELDS, &|v| string(v).map(drop), "text"),
+        (DATE_FIELDS, &date, "text or a number"),
+    ];
+    let mut warnings = Vec::new();
+    for (fields, read, wanted) in groups {
+        let present: Vec<(&str, &Value)> = fields
+            .iter()
+            .filter_map(|field| object.get(*field).map(|value| (*field, value)))
+            .collect();
+        if present.iter().any(|(_, value)| read(value).is_some()) {
+            continue;
+        }
+        if let Some((field, value)) = present.iter().find(|(_, value)| !is_nothing(value)) {
+            warnings.push(format!(
+                "field \"{field}\" is {}, not {wanted}; ignored",
+                kind(value)
+            ));
+        }
+    }
+    warnings
+}
+
+fn ignored_fields_of(value: &Value) -> Vec<String> {
+    match value {
+        Value::Object(object) => ignored_fields(object),
+        _ => Vec::new(),
+    }
+}
+
+/// Null, blank text or an empty list: no value, not a wrong one.
+fn is_nothing(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::String(text) => super::is_blank(text),
+        Value::Array(items) => items.is_empty(),
+        _ => false,
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
 }
 
 /// A non-blank string.
@@ -299,6 +374,38 @@ mod tests {
             let err = read_str(text, Format::Json).unwrap_err();
             assert!(matches!(err, ReadError::NoArticles), "{text}");
         }
+    }
+
+    #[test]
+    fn fields_of_the_wrong_kind_are_ignored_with_a_warning() {
+        let read = read_str(
+            "{\"title\": 5, \"body\": [\"The ferry sailed.\"], \"date\": {}, \"source\": null}",
+            Format::Json,
+        )
+        .unwrap();
+        assert_eq!(read.articles[0].title, "The ferry sailed.");
+        assert_eq!(read.articles[0].published, None);
+        assert_eq!(
+            read.warnings,
+            [
+                "field \"title\" is a number, not text; ignored",
+                "field \"date\" is an object, not text or a number; ignored"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_wrong_field_is_not_reported_when_another_gives_the_value() {
+        let read = read_str(
+            "{\"title\": [1], \"headline\": \"Ferry\", \"text\": \"Body.\"}\n{\"text\": 3, \"body\": \"B\", \"lang\": 7}",
+            Format::JsonLines,
+        )
+        .unwrap();
+        assert_eq!(read.articles[0].title, "Ferry");
+        assert_eq!(
+            read.warnings,
+            ["line 2: field \"lang\" is a number, not text; ignored"]
+        );
     }
 
     #[test]

@@ -247,6 +247,26 @@ pub fn read_bytes(
             .iter()
             .filter_map(|draft| draft.finish(path, reference)),
     );
+    // A date the file gives that no reading understands (year 99999, "soon"):
+    // the article is undated, and the file's owner is told. A relative date
+    // that only lacks a reference time is not reported.
+    let now = chrono::Utc::now().fixed_offset();
+    for article in &read.articles {
+        let Some(text) = &article.date_text else {
+            continue;
+        };
+        if article.published.is_none() && date::parse(text, Some(now)).is_none() {
+            let place = match (format, article.record) {
+                (Format::JsonLines, Some(index)) => format!("line {}: ", index + 1),
+                (Format::Json, Some(index)) => format!("record {index}: "),
+                _ => String::new(),
+            };
+            let shown: String = text.chars().take(40).collect();
+            read.warnings.push(format!(
+                "{place}date \"{shown}\" not understood; the article is undated"
+            ));
+        }
+    }
     if read.articles.is_empty() {
         return Err(match format {
             Format::Json | Format::JsonLines => ReadError::NoArticles,
@@ -449,6 +469,29 @@ mod tests {
         assert_eq!(article.language, "en");
         assert_eq!(article.record, None);
         assert_eq!(article.path, Path::new("test.input"));
+    }
+
+    #[test]
+    fn a_date_no_reading_understands_warns_and_leaves_the_article_undated() {
+        let read = read_str(
+            "---\ntitle: Far\ndate: 99999-01-01\n---\n\nFar future text.\n",
+            Format::Markdown,
+        )
+        .unwrap();
+        assert_eq!(read.articles[0].published, None);
+        assert_eq!(
+            read.warnings,
+            ["date \"99999-01-01\" not understood; the article is undated"]
+        );
+        let read = read_str(
+            "{\"text\": \"A.\", \"date\": \"2024-03-23\"}\n{\"text\": \"B.\", \"date\": \"-0005-03-01\"}",
+            Format::JsonLines,
+        )
+        .unwrap();
+        assert_eq!(
+            read.warnings,
+            ["line 2: date \"-0005-03-01\" not understood; the article is undated"]
+        );
     }
 
     #[test]
