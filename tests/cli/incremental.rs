@@ -198,32 +198,6 @@ fn article_ids_do_not_depend_on_where_the_file_lies() {
 }
 
 #[test]
-fn sigkill_midway_leaves_an_index_that_the_next_run_completes() {
-    let env = TestEnv::new();
-    env.generate("news", 3000);
-    let mut child = env
-        .process(["index", "news", "--batch-size", "100", "-q"])
-        .spawn()
-        .expect("start lede index");
-    env.wait_for_first_commit(Duration::from_secs(120));
-    std::thread::sleep(Duration::from_millis(300));
-    child.kill().expect("SIGKILL");
-    child.wait().expect("reap");
-    let after_kill = assert_no_duplicate_passages(&env.all_passages());
-    assert!(
-        after_kill > 0 && after_kill < 3000,
-        "{after_kill} articles after the kill"
-    );
-    let s = summary(&env, &["news"]);
-    assert_eq!(s["articles"], 3000);
-    assert_eq!(
-        s["added"].as_u64().expect("count") + s["unchanged"].as_u64().expect("count"),
-        3000
-    );
-    assert_eq!(assert_no_duplicate_passages(&env.all_passages()), 3000);
-}
-
-#[test]
 fn searches_run_while_an_index_run_is_under_way() {
     let env = TestEnv::with_corpus();
     summary(&env, &["corpus"]);
