@@ -127,6 +127,7 @@ end() {
     if [ "$OK" = 0 ]; then result="**FAIL**: $WHY"; FAILED=$((FAILED + 1)); fi
     local said="${SAID//|/\\|}"
     said="${said//$d\//}"
+    said="${said//$root\//}"
     ROWS+=("| $N | $CASE | $DESC | $RC | $SECS | $MB | ${said:-—} | $result |")
     printf '%3d %-34s exit %-3s %6ss %5s MB  %s\n' "$N" "$CASE" "$RC" "$SECS" "$MB" "$result" >&2
 }
@@ -312,36 +313,70 @@ run search --index "$big" --queries /dev/urandom -n 1; expect_rc 2; expect_err "
 
 # --- faults -------------------------------------------------------------------
 
-begin "SIGKILL at random moments" "$KILLS kills of index at 0.05-2 s, each followed by a full run"
-py "
-import os
-for i in range(400):
-    os.makedirs('in/n', exist_ok=True)
-    open(f'in/n/{i}.txt','w').write(f'Note {i}\n\nThe council note {i} on bridge repairs and the budget.\n')"
+begin "SIGKILL at random moments" "$KILLS index runs killed at random moments of their work, then a full run"
+# Each round rewrites a quarter of the articles, adds one and deletes one, and
+# is killed at a moment drawn from the length of a whole first run.
+NOTES=$((MIDRUN / 2))
+write_notes() {  # write_notes ROUND: the articles as round ROUND leaves them
+    py "
+import os, random
+r = random.Random($1)
+os.makedirs('in/n', exist_ok=True)
+for i in range($NOTES):
+    if $1 == 0 or r.random() < 0.25:
+        open(f'in/n/{i}.txt','w').write(f'Note {i}\\n\\nThe council note {i} on bridge repairs, round{$1}, and the budget of {r.randint(1, 10**6)}.\\n')
+if $1 > 0:
+    open(f'in/n/r{$1}.txt','w').write(f'Round {$1}\\n\\nThe extra round{$1} bridge report.\\n')
+    if os.path.exists(f'in/n/r{$1 - 1}.txt'):
+        os.remove(f'in/n/r{$1 - 1}.txt')"
+}
+write_notes 0
+start=$(date +%s.%N)
+"$LEDE" index in --index "$d/idx" --quiet --batch-size 25 >/dev/null 2>&1
+whole=$(py "print($(date +%s.%N) - $start)")
 kills=0
 for k in $(seq 1 "$KILLS"); do
-    # Each round changes the folder: a new file and a deleted one.
-    printf 'Round %s\n\nThe round %s bridge report.\n' "$k" "$k" >"in/n/r$k.txt"
-    rm -f "in/n/$k.txt"
+    write_notes "$k"
     "$LEDE" index in --index "$d/idx" --quiet --batch-size 25 >/dev/null 2>"$d/errk" &
     pid=$!
-    sleep "$(py "import random; random.seed($k); print(round(random.uniform(0.05, 2.0), 2))")"
+    sleep "$(py "import random; random.seed($k); print(round(random.uniform(0.01, $whole / 3), 3))")"
     kill -9 "$pid" 2>/dev/null && kills=$((kills + 1))
     wait "$pid" 2>/dev/null
+    grep -q panicked "$d/errk" && fail "panic in round $k"
 done
 index; expect_rc 0
-expect_articles $((400 + 1))
+expect_articles $((NOTES + 2))
 dups="$("$LEDE" search --index "$d/idx" '*' -n 0 --per-article 0 --json 2>/dev/null |
     python3 -c '
 import json, sys
 seen = {}
 for line in sys.stdin:
     h = json.loads(line)
-    key = (h["article"]["path"], h.get("passage", {}).get("index", h.get("index")))
+    key = (h["article"]["path"], h["passage"]["index"])
     seen[key] = seen.get(key, 0) + 1
 print(sum(1 for v in seen.values() if v > 1))')"
 [ "$dups" = 0 ] || fail "$dups passages twice"
-SAID="$kills runs killed; then exit $RC, $(articles) articles, $dups passages twice"
+# Every article holds its last round's text: the newest round of each file is found.
+stale="$(python3 - "$d" "$LEDE" <<'PY'
+import json, re, subprocess, sys
+d, lede = sys.argv[1], sys.argv[2]
+out = subprocess.run([lede, "search", "--index", f"{d}/idx", "*", "-n", "0", "--per-article", "0", "--json"],
+                     capture_output=True, text=True).stdout
+indexed = {}
+for line in out.splitlines():
+    h = json.loads(line)
+    indexed[h["article"]["path"]] = indexed.get(h["article"]["path"], "") + h["passage"]["text"]
+stale = 0
+import os
+for name in os.listdir(f"{d}/in/n"):
+    want = re.search(r"round\d+", open(f"{d}/in/n/{name}").read()).group(0)
+    if want not in indexed.get(f"in/n/{name}", ""):
+        stale += 1
+print(stale)
+PY
+)"
+[ "$stale" = 0 ] || fail "$stale articles do not hold their file's last text"
+SAID="$kills of $KILLS runs killed mid-work (a whole run: ${whole:0:4} s); then exit $RC, $(articles) articles, $dups passages twice, $stale stale"
 end
 
 if [ "$(id -u)" = 0 ] && mkdir -p "$root/disk/mnt" && mount -t tmpfs -o size=3m tmpfs "$root/disk/mnt" 2>/dev/null; then

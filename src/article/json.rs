@@ -167,19 +167,33 @@ fn draft(object: &Map<String, Value>, record: Option<usize>) -> Draft {
     draft
 }
 
+/// Fields of one kind, whether a value is usable as that kind, and what it should be.
+type FieldKind = (&'static [&'static str], fn(&Value) -> bool, &'static str);
+
 /// The known fields that hold a value of a kind lede cannot use (a number as
 /// the title, an object as the date), when no other field of the same kind
 /// gave one: each is ignored, with a warning.
 fn ignored_fields(object: &Map<String, Value>) -> Vec<String> {
-    let date = |value: &Value| matches!(value, Value::String(_) | Value::Number(_)).then_some(());
-    let groups: [(&[&str], &dyn Fn(&Value) -> Option<()>, &str); 7] = [
-        (TITLE_FIELDS, &|v| string(v).map(drop), "text"),
-        (TEXT_FIELDS, &|v| body(v).map(drop), "text or a list of texts"),
-        (SOURCE_FIELDS, &|v| name(v).map(drop), "a name"),
-        (URL_FIELDS, &|v| string(v).map(drop), "text"),
-        (AUTHOR_FIELDS, &|v| names(v).map(drop), "a name or a list of names"),
-        (LANGUAGE_FIELDS, &|v| string(v).map(drop), "text"),
-        (DATE_FIELDS, &date, "text or a number"),
+    let groups: [FieldKind; 7] = [
+        (TITLE_FIELDS, |v| string(v).is_some(), "text"),
+        (
+            TEXT_FIELDS,
+            |v| body(v).is_some(),
+            "text or a list of texts",
+        ),
+        (SOURCE_FIELDS, |v| name(v).is_some(), "a name"),
+        (URL_FIELDS, |v| string(v).is_some(), "text"),
+        (
+            AUTHOR_FIELDS,
+            |v| names(v).is_some(),
+            "a name or a list of names",
+        ),
+        (LANGUAGE_FIELDS, |v| string(v).is_some(), "text"),
+        (
+            DATE_FIELDS,
+            |v| matches!(v, Value::String(_) | Value::Number(_)),
+            "text or a number",
+        ),
     ];
     let mut warnings = Vec::new();
     for (fields, read, wanted) in groups {
@@ -187,7 +201,7 @@ fn ignored_fields(object: &Map<String, Value>) -> Vec<String> {
             .iter()
             .filter_map(|field| object.get(*field).map(|value| (*field, value)))
             .collect();
-        if present.iter().any(|(_, value)| read(value).is_some()) {
+        if present.iter().any(|(_, value)| read(value)) {
             continue;
         }
         if let Some((field, value)) = present.iter().find(|(_, value)| !is_nothing(value)) {

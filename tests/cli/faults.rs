@@ -156,5 +156,6 @@ fn sigkill_of_index_add_and_remove_at_chosen_moments_loses_and_doubles_nothing()
             .collect();
         assert_eq!(indexed_paths(&env), expected, "remove {}", moment.calls);
     }
+    eprintln!("{kills} runs killed at chosen moments");
     assert!(kills >= 20, "only {kills} runs were killed");
 }
