@@ -291,7 +291,7 @@ expect_rc 0 1; end
 
 begin "NUL bytes in --queries" "lines with NUL bytes"
 printf 'harbour\0cargo\n\0\0\0\nferry\n' >q.txt
-run search --index "$big" --queries q.txt --json -n 2; expect_rc 0 1; end
+run search --index "$big" --queries q.txt --json -n 2; expect_rc 0 1; expect_err "line 1 holds NUL bytes"; end
 
 query "'*' on the big index" "every passage" '*' -n 0 --per-article 0 --json
 expect_rc 0; end

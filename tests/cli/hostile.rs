@@ -149,6 +149,21 @@ fn queries_files_skip_overlong_lines_and_stop_on_endless_input() {
 }
 
 #[test]
+fn nul_bytes_in_a_queries_file_are_spaces_with_a_warning() {
+    let env = council();
+    env.write("queries.txt", b"\0council\0\n\0\0\n");
+    let out = env
+        .cmd(["search", "--queries", "queries.txt", "--json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("line 1 holds NUL bytes"), "{stderr}");
+    assert!(stderr.contains("line 2 holds NUL bytes"), "{stderr}");
+}
+
+#[test]
 fn relative_dates_too_far_back_are_refused() {
     let env = council();
     env.cmd(["search", "council", "--since", "9223372036854775807w"])
