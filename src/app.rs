@@ -222,7 +222,8 @@ fn index(args: &IndexArgs) -> Result<Outcome> {
         ..Options::default()
     };
     let mut indexer = start(&store, &args.write, options, extractor, &mut report)?;
-    writer::index_folder(&mut indexer, &walk, &args.dir, !args.no_purge, &bar)
+    let mut advance = |done: writer::Progress<'_>| progress::advance(&bar, done);
+    writer::index_folder(&mut indexer, &walk, &args.dir, !args.no_purge, &mut advance)
         .with_context(|| format!("writing the index at {}", store.path.display()))?;
     let mut summary = indexer
         .finish()
@@ -477,6 +478,14 @@ fn read_queries(file: &Path) -> Result<Vec<String>> {
                 file.display()
             )
         })?;
+        let text = text.trim();
+        if text.contains('\0') {
+            eprintln!(
+                "lede: {}: line {number} holds NUL bytes; searched it with spaces in their place",
+                file.display()
+            );
+        }
+        let text = text.replace('\0', " ");
         let text = text.trim();
         if !text.is_empty() {
             queries.push(text.to_string());

@@ -42,6 +42,16 @@ fn time_left(elapsed: Duration, done: u64, total: Option<u64>) -> Option<Duratio
     Some(elapsed.mul_f64(left / done as f64))
 }
 
+/// Moves the bar one file on, with the rate and the file in its message.
+pub fn advance(bar: &ProgressBar, done: crate::index::writer::Progress<'_>) {
+    bar.set_message(format!(
+        "{:.0} articles/s · {}",
+        done.rate,
+        done.path.display()
+    ));
+    bar.inc(1);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@ pub mod document;
 pub mod manifest;
 pub mod schema;
 pub mod stats;
+pub mod walk;
 pub mod writer;
 
 use std::collections::HashSet;

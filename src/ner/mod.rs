@@ -121,8 +121,7 @@ pub struct RuleExtractor {
 impl RuleExtractor {
     /// The extractor built from the assets compiled into the binary.
     pub fn embedded() -> RuleExtractor {
-        RuleExtractor::from_assets(PLACES_GZ, include_str!("../../models/names.tsv"))
-            .expect("embedded model assets are valid")
+        RuleExtractor::from_assets(PLACES_GZ, NAMES_TSV).expect("embedded model assets are valid")
     }
 
     /// Builds an extractor from a gzip-compressed `places.tsv` and the text
@@ -196,8 +195,34 @@ mod tests;
 mod news_tests;
 
 /// The name of the default extractor, recorded with every commit of the index.
-pub const DEFAULT_MODEL: &str = "lede tagger en v5 and nl v2 (models/ner-en.bin, models/ner-nl.bin, \
-     averaged perceptron) named by lede rules v5";
+pub const DEFAULT_MODEL: &str = "lede tagger en and nl (models/ner-en.bin, models/ner-nl.bin, \
+     averaged perceptron) named by lede rules";
+
+/// The version of the rules around the tagger (cue words, tidying, merging):
+/// raised whenever a change to the code in `ner` changes what it finds. The
+/// embedded models and lists are versioned by their bytes ([`fingerprint`]).
+pub const RULES_VERSION: u32 = 6;
+
+/// The embedded English and Dutch tagger models.
+pub(crate) const MODEL_EN: &[u8] = include_bytes!("../../models/ner-en.bin");
+pub(crate) const MODEL_NL: &[u8] = include_bytes!("../../models/ner-nl.bin");
+/// The embedded name list.
+const NAMES_TSV: &str = include_str!("../../models/names.tsv");
+
+/// What the default extractor finds depends on: a hash of the embedded models'
+/// and lists' bytes and [`RULES_VERSION`], computed once per process.
+pub fn fingerprint() -> u64 {
+    static FINGERPRINT: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *FINGERPRINT.get_or_init(|| {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for part in [MODEL_EN, MODEL_NL, PLACES_GZ, NAMES_TSV.as_bytes()] {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part);
+        }
+        hasher.update(&RULES_VERSION.to_le_bytes());
+        hasher.digest()
+    })
+}
 
 /// The default extractor ([`HybridExtractor`]), loaded on first use so that
 /// runs which read no article never pay for loading its model.

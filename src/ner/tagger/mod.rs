@@ -26,14 +26,12 @@ pub use tag::{Kind, Tag};
 
 /// The English model shipped in `models/ner-en.bin`, compiled into the binary.
 pub fn embedded() -> Model {
-    Model::from_bytes(include_bytes!("../../../models/ner-en.bin"))
-        .expect("the embedded tagger model is valid")
+    Model::from_bytes(crate::ner::MODEL_EN).expect("the embedded tagger model is valid")
 }
 
 /// The Dutch model shipped in `models/ner-nl.bin`, compiled into the binary.
 pub fn embedded_dutch() -> Model {
-    Model::from_bytes(include_bytes!("../../../models/ner-nl.bin"))
-        .expect("the embedded Dutch tagger model is valid")
+    Model::from_bytes(crate::ner::MODEL_NL).expect("the embedded Dutch tagger model is valid")
 }
 
 /// The embedded model for a language (ISO 639-1): Dutch for `nl`, English otherwise.
