@@ -13,8 +13,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::EntityKind;
+use super::context::{Candidate, Ctx, collapse_ws, longest_match, priority};
 use super::normalize::normalize;
-use super::rules::{Candidate, Ctx, collapse_ws, longest_match, priority};
 use super::token::{Shape, Token, joinable};
 
 /// How far back (in tokens) `the name stands for` looks for its acronym.

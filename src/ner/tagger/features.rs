@@ -9,7 +9,6 @@ use std::sync::{Arc, RwLock};
 use super::clusters::Clusters;
 use super::gazetteer::{self, Gazetteer};
 use super::hash::{FxMap, key_nums, key_str};
-use super::perceptron::add_rows;
 use super::tag::{NUM_LABELS, Tag};
 
 /// Feature-key templates.
@@ -821,6 +820,19 @@ pub fn doc_extra_features(
         out.push(sf);
     }
     out
+}
+
+/// Adds the weight rows of `feats` to `acc` (ids past the end of `w` add nothing).
+#[inline]
+pub fn add_rows(acc: &mut [f32; NUM_LABELS], w: &[f32], feats: &[u32]) {
+    for &f in feats {
+        let base = f as usize * NUM_LABELS;
+        if let Some(row) = w.get(base..base + NUM_LABELS) {
+            for (a, b) in acc.iter_mut().zip(row) {
+                *a += b;
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! (an `I-X` may only follow `B-X` or `I-X`) and training with shuffling and
 //! weight averaging.
 
-use super::features::SentFeats;
+use super::features::{SentFeats, add_rows};
 use super::tag::{NUM_LABELS, Tag};
 
 const L: usize = NUM_LABELS;
@@ -38,19 +38,6 @@ pub fn allowed(prev: Option<usize>, cur: usize) -> bool {
     match Tag::from_index(cur) {
         Tag::I(k) => prev.is_some_and(|p| Tag::from_index(p).kind() == Some(k)),
         _ => true,
-    }
-}
-
-/// Adds the weight rows of `feats` to `acc` (ids past the end of `w` add nothing).
-#[inline]
-pub fn add_rows(acc: &mut [f32; L], w: &[f32], feats: &[u32]) {
-    for &f in feats {
-        let base = f as usize * L;
-        if let Some(row) = w.get(base..base + L) {
-            for (a, b) in acc.iter_mut().zip(row) {
-                *a += b;
-            }
-        }
     }
 }
 
