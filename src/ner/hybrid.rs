@@ -130,10 +130,10 @@ impl EntityExtractor for HybridExtractor {
 /// people after a title and organisation phrases cost more precision than they
 /// add recall beside the English tagger (CoNLL-2003 dev 93.36 → 93.50, UNER test
 /// 72.01 → 72.80, CrossNER test 69.72 → 71.61).
-const SURE: u8 = super::rules::priority::BUILTIN_ORG;
+const SURE: u8 = super::context::priority::BUILTIN_ORG;
 /// The same beside the Dutch tagger, which misses more: people after a title
 /// count too ("koning Willem-Alexander").
-const SURE_DUTCH: u8 = super::rules::priority::PERSON_CUE;
+const SURE_DUTCH: u8 = super::context::priority::PERSON_CUE;
 
 impl HybridExtractor {
     fn extract_with(&self, tagger: &Model, text: &str, sure_priority: u8) -> Vec<Entity> {
@@ -332,9 +332,27 @@ impl HybridExtractor {
         }
         spans.retain(|s| !s.canonical.is_empty() && !self.rules.is_group(&s.canonical));
         self.rules.locate_all(&mut spans);
-        spans.sort_by_key(|s| s.start);
-        spans
+        disjoint(spans)
     }
+}
+
+/// The spans sorted by start with no two overlapping: of two that overlap (a
+/// tagger span widened to a rule's name running into the next), the longer
+/// stays, the earlier between equals.
+fn disjoint(mut spans: Vec<Entity>) -> Vec<Entity> {
+    spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+    let mut out: Vec<Entity> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match out.last_mut() {
+            Some(last) if span.start < last.end => {
+                if span.end - span.start > last.end - last.start {
+                    *last = span;
+                }
+            }
+            _ => out.push(span),
+        }
+    }
+    out
 }
 
 /// Whether text ends with the word "the" and a space.
@@ -379,6 +397,26 @@ fn without_title(name: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overlapping_spans_keep_the_longer() {
+        let span = |start, end, name: &str| Entity {
+            kind: EntityKind::Person,
+            start,
+            end,
+            canonical: name.into(),
+            geo: None,
+        };
+        let kept = disjoint(vec![
+            span(43, 50, "Den St."),
+            span(25, 49, "Mohammed Al-Thani Den St"),
+            span(0, 5, "Alpha"),
+            span(3, 12, "Alpha Beta"),
+            span(60, 64, "Oslo"),
+        ]);
+        let names: Vec<&str> = kept.iter().map(|e| e.canonical.as_str()).collect();
+        assert_eq!(names, ["Alpha Beta", "Mohammed Al-Thani Den St", "Oslo"]);
+    }
 
     #[test]
     fn articles_and_possessives_are_trimmed() {

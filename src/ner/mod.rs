@@ -6,6 +6,7 @@
 //! lists shipped as model assets (`models/places.tsv.gz`, `models/names.tsv`).
 
 mod alias;
+mod context;
 mod gazetteer;
 mod hybrid;
 mod normalize;
@@ -193,6 +194,9 @@ mod tests;
 
 #[cfg(test)]
 mod news_tests;
+
+#[cfg(test)]
+mod contract_tests;
 
 /// The name of the default extractor, recorded with every commit of the index.
 pub const DEFAULT_MODEL: &str = "lede tagger en and nl (models/ner-en.bin, models/ner-nl.bin, \
