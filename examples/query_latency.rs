@@ -68,7 +68,6 @@ fn main() -> ExitCode {
         }
     };
     let mut request = Request::new("", 10);
-    request.per_article = 3;
     let mut times = Vec::with_capacity(lines.len() * rounds);
     let mut hits = 0usize;
     for round in 0..rounds {

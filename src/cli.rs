@@ -111,10 +111,10 @@ pub struct IndexArgs {
     #[arg(long)]
     pub no_purge: bool,
     /// Commit after this many changed files (a crash loses at most one batch).
-    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = crate::index::writer::DEFAULT_BATCH_FILES as u64, value_parser = clap::value_parser!(u64).range(1..))]
     pub batch_size: u64,
     /// Memory for the index writer, in MB (15 to 4095).
-    #[arg(long, value_name = "MB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(15..=4095))]
+    #[arg(long, value_name = "MB", default_value_t = (crate::index::writer::DEFAULT_WRITER_MEMORY >> 20) as u64, value_parser = clap::value_parser!(u64).range(15..=4095))]
     pub writer_memory: u64,
     /// Threads reading articles and finding their entities (default: one per core).
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=256))]
@@ -236,13 +236,13 @@ pub struct SearchArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
     /// How many passages to print (0 for all).
-    #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 10)]
+    #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = crate::search::DEFAULT_LIMIT)]
     pub limit: usize,
     /// Skip this many passages first (for the next page).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub offset: usize,
     /// At most this many passages from one article (0: no limit).
-    #[arg(long, value_name = "N", default_value_t = 3)]
+    #[arg(long, value_name = "N", default_value_t = crate::search::DEFAULT_PER_ARTICLE)]
     pub per_article: usize,
     /// Print one block per article with its best passages.
     #[arg(long)]

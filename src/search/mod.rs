@@ -27,6 +27,11 @@ pub use filters::Filters;
 pub const LEAD_PRIOR: f32 = 0.15;
 
 /// A search request.
+/// Passages `lede search` returns when no `-n` is given.
+pub const DEFAULT_LIMIT: usize = 10;
+/// Passages of one article `lede search` returns at most by default.
+pub const DEFAULT_PER_ARTICLE: usize = 3;
+
 #[derive(Debug, Clone)]
 pub struct Request {
     pub query: String,
@@ -56,7 +61,7 @@ impl Request {
             filters: Filters::default(),
             exact: false,
             expand: false,
-            per_article: 0,
+            per_article: DEFAULT_PER_ARTICLE,
             context: 0,
             now: Utc::now(),
         }
