@@ -186,11 +186,13 @@ fn queries(c: &mut Criterion) {
     group.bench_function("entity facets of a query", |b| {
         let (query, _) = search::scope(
             &store,
+            &searcher,
             "strike",
             &search::Filters::default(),
             None,
             chrono::Utc::now(),
-        );
+        )
+        .expect("a scope");
         let query = query.expect("a query");
         b.iter(|| {
             let scope = Scope {

@@ -514,7 +514,15 @@ fn entities(args: &EntitiesArgs) -> Result<Outcome> {
     });
     let filters = filters(&args.filters, now)?;
     let mention = args.with.as_deref().or(args.timeline.as_deref());
-    let (scope, warnings) = search::scope(&store, &args.query.join(" "), &filters, mention, now);
+    let (scope, warnings) = search::scope(
+        &store,
+        &searcher,
+        &args.query.join(" "),
+        &filters,
+        mention,
+        now,
+    )
+    .with_context(|| format!("reading the index at {}", args.index.path.display()))?;
     for warning in &warnings {
         eprintln!("lede: {warning}");
     }

@@ -11,7 +11,10 @@ use chrono::{DateTime, Utc};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery, TermSetQuery,
+};
+use tantivy::schema::Field;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
@@ -157,7 +160,12 @@ pub fn run(store: &Store, searcher: &Searcher, request: &Request) -> Result<Outc
     if request.expand && !reading.is_empty() {
         parsed = query::expand(parsed, searcher, &store.fields)?;
     }
-    let paths = glob_set(&filters.path)?;
+    if let Some(set) = glob_set(&filters.path)? {
+        parsed.query = Box::new(BooleanQuery::new(vec![
+            (Occur::Must, parsed.query),
+            (Occur::Must, path_query(searcher, store.fields.path, &set)?),
+        ]));
+    }
     // No query returns more passages than the index holds: `-n`, `--offset`
     // and `--context` are clamped to that, so nothing is sized by them.
     let total = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
@@ -170,11 +178,7 @@ pub fn run(store: &Store, searcher: &Searcher, request: &Request) -> Result<Outc
     let wanted = request.offset.saturating_add(request.limit).min(total);
     let fields = &store.fields;
     let mut candidates = wanted
-        .saturating_mul(if request.per_article > 0 || paths.is_some() {
-            4
-        } else {
-            1
-        })
+        .saturating_mul(if request.per_article > 0 { 4 } else { 1 })
         .clamp(1, total);
     let kept = loop {
         let top = ranked(searcher, &*parsed.query, fields, candidates)?;
@@ -183,11 +187,6 @@ pub fn run(store: &Store, searcher: &Searcher, request: &Request) -> Result<Outc
         let mut per_article: HashMap<String, usize> = HashMap::new();
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
-            if let Some(set) = &paths
-                && !set.is_match(text_of(&doc, fields.path).unwrap_or_default())
-            {
-                continue;
-            }
             if request.per_article > 0 {
                 let n = per_article
                     .entry(text_of(&doc, fields.article_id).unwrap_or_default())
@@ -220,40 +219,70 @@ pub fn run(store: &Store, searcher: &Searcher, request: &Request) -> Result<Outc
     Ok(Outcome { hits, warnings })
 }
 
+/// What [`scope`] gives: the passages to count (`None`: all of them) and the
+/// warnings about the query.
+pub type Scoped = (Option<Box<dyn Query>>, Vec<String>);
+
 /// The passages a query and filters select, for counting rather than ranking.
 ///
 /// `None` when neither a query nor a filter narrows anything. Typo tolerance is off.
 pub fn scope(
     store: &Store,
+    searcher: &Searcher,
     query: &str,
     filters: &Filters,
     mention: Option<&str>,
     now: DateTime<Utc>,
-) -> (Option<Box<dyn Query>>, Vec<String>) {
+) -> Result<Scoped> {
     let mut filters = filters.clone();
     let reading = query::read(query, &mut filters, now);
     let mut warnings = reading.warnings.clone();
-    if !filters.path.is_empty() {
-        warnings.push("--path is not applied to entity counts".to_string());
-    }
     let unfiltered = Filters {
-        path: filters.path.clone(),
         same_passage: filters.same_passage,
         ..Filters::default()
     };
     if reading.is_empty() && filters == unfiltered && mention.is_none() {
-        return (None, warnings);
+        return Ok((None, warnings));
     }
     let parsed = query::build(&store.index, &store.fields, &reading, &filters, true, None);
     warnings.extend(parsed.warnings);
-    let query = match mention {
-        None => parsed.query,
-        Some(name) => Box::new(BooleanQuery::new(vec![
-            (Occur::Must, parsed.query),
-            (Occur::Must, query::mentions(&store.fields, name)),
-        ])),
+    let mut clauses = vec![(Occur::Must, parsed.query)];
+    if let Some(name) = mention {
+        clauses.push((Occur::Must, query::mentions(&store.fields, name)));
+    }
+    if let Some(set) = glob_set(&filters.path)? {
+        clauses.push((Occur::Must, path_query(searcher, store.fields.path, &set)?));
+    }
+    let query: Box<dyn Query> = if clauses.len() == 1 {
+        clauses.remove(0).1
+    } else {
+        Box::new(BooleanQuery::new(clauses))
     };
-    (Some(query), warnings)
+    Ok((Some(query), warnings))
+}
+
+/// The passages whose article path matches one of the globs: the raw paths in
+/// each segment's term dictionary that match, as a term set that adds nothing
+/// to the score.
+fn path_query(searcher: &Searcher, field: Field, set: &GlobSet) -> Result<Box<dyn Query>> {
+    let mut terms = Vec::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            if let Ok(path) = std::str::from_utf8(stream.key())
+                && set.is_match(path)
+            {
+                terms.push(Term::from_field_text(field, path));
+            }
+        }
+    }
+    terms.sort();
+    terms.dedup();
+    Ok(Box::new(ConstScoreQuery::new(
+        Box::new(TermSetQuery::new(terms)),
+        0.0,
+    )))
 }
 
 /// The `limit` best passages, with the lead prior applied.

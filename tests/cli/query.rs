@@ -203,6 +203,32 @@ fn source_language_and_path_filters() {
 }
 
 #[test]
+fn path_globs_filter_entity_counts_too() {
+    let env = relevance_env();
+    let count = |args: &[&str]| -> u64 {
+        let out = env
+            .cmd([&["entities", "-n", "0", "--json"], args].concat())
+            .output()
+            .expect("lede entities");
+        json_lines(&out.stdout)
+            .iter()
+            .map(|e| e["articles"].as_u64().expect("articles"))
+            .max()
+            .unwrap_or(0)
+    };
+    let all = count(&[]);
+    let some = count(&["--path", "*/0[1-3]-*"]);
+    assert!(some > 0 && some < all, "{some} of {all}");
+    let out = env
+        .cmd(["entities", "--path", "*/0[1-3]-*"])
+        .output()
+        .expect("lede entities");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("not applied"));
+    // No path matches: nothing is counted.
+    assert_eq!(count(&["--path", "nowhere/*"]), 0);
+}
+
+#[test]
 fn inline_filters_match_the_flags() {
     let env = relevance_env();
     let inline = hits(
