@@ -522,7 +522,7 @@ fn entities(args: &EntitiesArgs) -> Result<Outcome> {
         mention,
         now,
     )
-    .with_context(|| format!("reading the index at {}", args.index.path.display()))?;
+    .with_context(|| format!("counting entities in {}", args.index.path.display()))?;
     for warning in &warnings {
         eprintln!("lede: {warning}");
     }
