@@ -164,10 +164,6 @@ impl Aliases {
         Aliases::parse(&text, path)
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
-    }
-
     /// A number that changes whenever the rules do (not with comments or
     /// layout), so the index knows which files were read with other rules.
     pub fn fingerprint(&self) -> u64 {

@@ -6,17 +6,17 @@
 //! [`index`] writes and reads the tantivy index, [`search`] answers queries
 //! with plain data, and [`printer`] turns that data into output.
 
-pub mod aliases;
+pub(crate) mod aliases;
 pub mod app;
 pub mod article;
 pub mod cli;
-pub mod entities;
+pub(crate) mod entities;
 pub mod error;
 pub mod index;
 pub mod ner;
 pub mod passage;
-pub mod printer;
-pub mod progress;
+pub(crate) mod printer;
+pub(crate) mod progress;
 pub mod search;
 
 pub use error::{Error, Result};

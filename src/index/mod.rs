@@ -1,10 +1,10 @@
 //! The on-disk index: opening or creating it, its schema, writing articles into it and its totals.
 
-pub mod document;
-pub mod manifest;
+pub(crate) mod document;
+pub(crate) mod manifest;
 pub mod schema;
-pub mod stats;
-pub mod walk;
+pub(crate) mod stats;
+pub(crate) mod walk;
 pub mod writer;
 
 use std::collections::HashSet;

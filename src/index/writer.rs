@@ -104,8 +104,6 @@ pub struct Summary {
     /// (`lede add`), where counting would take longer than the work.
     pub entities: Option<u64>,
     pub seconds: f64,
-    /// Files looked at.
-    pub files: u64,
 }
 
 impl Summary {
@@ -259,7 +257,6 @@ impl<'a> Indexer<'a> {
 
     /// Records what was found of a file.
     fn apply(&mut self, path: &Path, prepared: Prepared) -> Result<()> {
-        self.summary.files += 1;
         match prepared {
             Prepared::Unchanged => {
                 self.summary.unchanged += 1;
@@ -293,7 +290,6 @@ impl<'a> Indexer<'a> {
         format: Format,
         overrides: &Overrides,
     ) -> Result<()> {
-        self.summary.files += 1;
         let path = Path::new("-");
         let now = Utc::now().fixed_offset();
         let mut read = match article::read_bytes(bytes, format, path, Some(now)) {

@@ -494,7 +494,6 @@ mod tests {
             passages: 20,
             entities: Some(4),
             seconds: 0.5,
-            files: 10,
         };
         print_summary(&mut out, &s).expect("write to a Vec");
         assert_eq!(

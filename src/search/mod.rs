@@ -1,9 +1,9 @@
 //! Runs queries against the index and returns ranked passages as plain data; never prints.
 
 pub mod entities;
-pub mod filters;
+pub(crate) mod filters;
 mod highlight;
-pub mod query;
+pub(crate) mod query;
 
 use std::collections::HashMap;
 

@@ -206,9 +206,6 @@ impl SentFeats {
     pub fn len(&self) -> usize {
         self.starts.len().saturating_sub(1)
     }
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
     /// A copy without the features marked `false` in `keep` (ids past its end are kept).
     pub fn filtered(&self, keep: &[bool]) -> SentFeats {
         let mut out = SentFeats {

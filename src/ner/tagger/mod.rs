@@ -10,12 +10,12 @@ pub mod clusters;
 pub mod codec;
 pub mod conll;
 pub mod eval;
-pub mod extract;
-pub mod features;
+pub(crate) mod extract;
+pub(crate) mod features;
 pub mod gazetteer;
-pub mod hash;
+pub(crate) mod hash;
 pub mod model;
-pub mod perceptron;
+pub(crate) mod perceptron;
 pub mod tag;
 pub mod text;
 

@@ -26,11 +26,6 @@ impl Weights {
             start: vec![0.0; L],
         }
     }
-
-    /// The number of features.
-    pub fn features(&self) -> usize {
-        self.w.len() / L
-    }
 }
 
 /// Whether `cur` may follow `prev` (`None` = sentence start) in IOB2.
