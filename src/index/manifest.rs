@@ -28,65 +28,154 @@ pub struct FileEntry {
     pub articles: Vec<String>,
 }
 
-/// The indexed files, and which file each article came from.
-///
-/// A whole manifest holds every file of the last commit. A partial one (for
-/// runs that touch a few files, like `lede add`) holds the files of this run
-/// and asks the commit about the others.
+/// Files and the articles they hold, each article by the key of its file.
 #[derive(Clone, Default)]
-pub struct Manifest {
+pub struct Files {
     /// By file key (absolute path, or `-#<id>` for standard input). Keys are
     /// shared with `articles`: a large collection holds each path once.
-    pub files: HashMap<Arc<str>, FileEntry>,
+    files: HashMap<Arc<str>, FileEntry>,
     /// Article id to file key.
-    pub articles: HashMap<String, Arc<str>>,
-    /// For a partial manifest: the last commit.
-    source: Option<(Searcher, Fields)>,
-    /// For a partial manifest: files of the commit removed in this run.
+    articles: HashMap<String, Arc<str>>,
+}
+
+impl Files {
+    fn get(&self, key: &str) -> Option<&FileEntry> {
+        self.files.get(key)
+    }
+
+    fn owner(&self, id: &str) -> Option<&Arc<str>> {
+        self.articles.get(id)
+    }
+
+    /// Whether a file is held.
+    pub fn contains(&self, key: &str) -> bool {
+        self.files.contains_key(key)
+    }
+
+    /// The keys of the files that `keep` is false for.
+    pub fn keys_except(&self, keep: impl Fn(&str) -> bool) -> Vec<Arc<str>> {
+        self.files
+            .keys()
+            .filter(|key| !keep(key))
+            .cloned()
+            .collect()
+    }
+
+    /// The file an article is held by.
+    pub fn article_file(&self, id: &str) -> Option<Arc<str>> {
+        self.articles.get(id).cloned()
+    }
+
+    /// Forgets one article of a file, and the file when it was its last.
+    pub fn remove_article(&mut self, id: &str) {
+        let Some(key) = self.articles.remove(id) else {
+            return;
+        };
+        if let Some(entry) = self.files.get_mut(&key) {
+            entry.articles.retain(|a| a != id);
+            if entry.articles.is_empty() {
+                self.files.remove(&key);
+            }
+        }
+    }
+
+    fn remove(&mut self, key: &str) -> Option<FileEntry> {
+        let entry = self.files.remove(key)?;
+        self.forget_articles(key, &entry);
+        Some(entry)
+    }
+
+    fn forget_articles(&mut self, key: &str, entry: &FileEntry) {
+        for id in &entry.articles {
+            if self.articles.get(id).is_some_and(|k| &**k == key) {
+                self.articles.remove(id);
+            }
+        }
+    }
+
+    fn insert(&mut self, key: &str, entry: FileEntry) {
+        let key: Arc<str> = Arc::from(key);
+        for id in &entry.articles {
+            self.articles.insert(id.clone(), key.clone());
+        }
+        self.files.insert(key, entry);
+    }
+}
+
+/// The files of a run that touches a few (like `lede add`), over the last
+/// commit, which is asked about the others.
+#[derive(Clone)]
+pub struct Partial {
+    /// Files written or looked up in this run.
+    run: Files,
+    commit: Searcher,
+    fields: Fields,
+    /// Files of the commit removed in this run.
     removed: HashSet<String>,
+}
+
+/// What the index holds, file by file.
+///
+/// Only a whole manifest lists its files, so only a whole one can say which
+/// files are gone from a folder: a partial one cannot be purged by mistake.
+#[derive(Clone)]
+pub enum Manifest {
+    /// Every file of the last commit, and the changes of this run.
+    Whole(Files),
+    Partial(Box<Partial>),
 }
 
 impl Manifest {
     /// A manifest that reads files from the last commit as they are asked for.
     pub fn partial(searcher: Searcher, fields: Fields) -> Manifest {
-        Manifest {
-            source: Some((searcher, fields)),
-            ..Manifest::default()
-        }
+        Manifest::Partial(Box::new(Partial {
+            run: Files::default(),
+            commit: searcher,
+            fields,
+            removed: HashSet::new(),
+        }))
     }
 
     /// Whether the manifest holds every file of the index.
     pub fn is_whole(&self) -> bool {
-        self.source.is_none()
+        matches!(self, Manifest::Whole(_))
     }
 
     /// What the index holds of a file.
     pub fn file(&self, key: &str) -> Option<FileEntry> {
-        if let Some(entry) = self.files.get(key) {
-            return Some(entry.clone());
+        match self {
+            Manifest::Whole(files) => files.get(key).cloned(),
+            Manifest::Partial(p) => {
+                if let Some(entry) = p.run.get(key) {
+                    return Some(entry.clone());
+                }
+                if p.removed.contains(key) {
+                    return None;
+                }
+                lookup_file(&p.commit, &p.fields, key).ok().flatten()
+            }
         }
-        let (searcher, fields) = self.source.as_ref()?;
-        if self.removed.contains(key) {
-            return None;
-        }
-        lookup_file(searcher, fields, key).ok().flatten()
     }
 
     /// The key of the file an article was indexed from.
     pub fn article_file(&self, id: &str) -> Option<String> {
-        if let Some(key) = self.articles.get(id) {
-            return Some(key.to_string());
+        match self {
+            Manifest::Whole(files) => files.owner(id).map(|k| k.to_string()),
+            Manifest::Partial(p) => {
+                if let Some(key) = p.run.owner(id) {
+                    return Some(key.to_string());
+                }
+                let key = lookup_article(&p.commit, &p.fields, id).ok().flatten()?;
+                (!p.removed.contains(&key) && !p.run.contains(&key)).then_some(key)
+            }
         }
-        let (searcher, fields) = self.source.as_ref()?;
-        let key = lookup_article(searcher, fields, id).ok().flatten()?;
-        (!self.removed.contains(&key) && !self.files.contains_key(key.as_str())).then_some(key)
     }
 
     /// Reads the manifest from the first passage of every live article.
     pub fn load(searcher: &Searcher, fields: &Fields) -> Result<Manifest> {
         let schema = searcher.schema();
         let name = |field| schema.get_field_name(field);
-        let mut manifest = Manifest::default();
+        let mut manifest = Files::default();
         for segment in searcher.segment_readers() {
             let fast = segment.fast_fields();
             let first = fast.u64(name(fields.passage_index))?;
@@ -142,34 +231,33 @@ impl Manifest {
                 manifest.articles.insert(id.clone(), key.clone());
             }
         }
-        Ok(manifest)
+        Ok(Manifest::Whole(manifest))
     }
 
     /// Forgets a file and its articles.
     pub fn remove_file(&mut self, key: &str) -> Option<FileEntry> {
-        let entry = match self.files.remove(key) {
-            Some(entry) => entry,
-            None => {
-                let entry = self.file(key)?;
-                self.removed.insert(key.to_string());
-                entry
-            }
-        };
-        for id in &entry.articles {
-            if self.articles.get(id).is_some_and(|k| &**k == key) {
-                self.articles.remove(id);
+        match self {
+            Manifest::Whole(files) => files.remove(key),
+            Manifest::Partial(p) => {
+                if let Some(entry) = p.run.remove(key) {
+                    return Some(entry);
+                }
+                if p.removed.contains(key) {
+                    return None;
+                }
+                let entry = lookup_file(&p.commit, &p.fields, key).ok().flatten()?;
+                p.removed.insert(key.to_string());
+                Some(entry)
             }
         }
-        Some(entry)
     }
 
     /// Records a file and its articles.
     pub fn insert_file(&mut self, key: &str, entry: FileEntry) {
-        let key: Arc<str> = Arc::from(key);
-        for id in &entry.articles {
-            self.articles.insert(id.clone(), key.clone());
+        match self {
+            Manifest::Whole(files) => files.insert(key, entry),
+            Manifest::Partial(p) => p.run.insert(key, entry),
         }
-        self.files.insert(key, entry);
     }
 }
 

@@ -6,9 +6,11 @@
 //! remaining work from the index itself. A bad file is reported through the
 //! caller's callback and skipped, and its earlier version stays indexed.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{DateTime, Utc};
@@ -23,7 +25,7 @@ use crate::index::Store;
 use crate::index::document::{
     FileInfo, article_id, article_term, content_hash, file_term, passage_documents,
 };
-use crate::index::manifest::{FileEntry, Manifest};
+use crate::index::manifest::{FileEntry, Files, Manifest};
 pub use crate::index::walk::{Problem, Walk, walk};
 use crate::index::walk::{file_key, is_below, short_io_message};
 use crate::ner::EntityExtractor;
@@ -129,7 +131,8 @@ pub struct Indexer<'a> {
     extractor: &'a dyn EntityExtractor,
     report: &'a mut dyn FnMut(Problem),
     writer: IndexWriter,
-    manifest: Manifest,
+    /// Read by the threads that read files while the session writes.
+    manifest: Arc<RwLock<Manifest>>,
     summary: Summary,
     started: Instant,
     last_commit: Instant,
@@ -165,7 +168,7 @@ impl<'a> Indexer<'a> {
             extractor,
             report,
             writer,
-            manifest,
+            manifest: Arc::new(RwLock::new(manifest)),
             summary: Summary::default(),
             started,
             last_commit: Instant::now(),
@@ -219,30 +222,83 @@ impl<'a> Indexer<'a> {
             }
             return Ok(());
         }
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .thread_name(|i| format!("lede-reader-{i}"))
-            .build()
-            .map_err(|e| Error::Threads(e.to_string()))?;
-        // Small batches keep memory bounded and the progress bar moving.
-        let batch_size = threads * 8;
-        for (n, batch) in paths.chunks(batch_size).enumerate() {
-            let reader = self.reader();
-            let first = n * batch_size;
-            let prepared: Vec<Prepared> = pool.install(|| {
-                use rayon::prelude::*;
-                batch
-                    .par_iter()
-                    .enumerate()
-                    .map(|(i, path)| reader.prepare(path, key(first + i)))
-                    .collect()
-            });
-            for (path, prepared) in batch.iter().zip(prepared) {
-                self.apply(path, prepared)?;
-                each(path, self);
+        // Workers read files ahead of the writer, at most `ahead` past the
+        // last one written; the writer takes them in the order given.
+        let ahead = threads * 8;
+        let manifest = Arc::clone(&self.manifest);
+        let options = self.options.clone();
+        let reader = FileReader {
+            manifest: &manifest,
+            options: &options,
+            extractor: self.extractor,
+            entity_version: self.entity_version,
+        };
+        let next = AtomicUsize::new(0);
+        let stop = AtomicBool::new(false);
+        let written = Mutex::new(0usize);
+        let moved = Condvar::new();
+        std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::channel::<(usize, Prepared)>();
+            for n in 0..threads {
+                let send = send.clone();
+                let (reader, next, stop, written, moved) = (&reader, &next, &stop, &written, &moved);
+                let worker = std::thread::Builder::new()
+                    .name(format!("lede-reader-{n}"))
+                    .spawn_scoped(scope, move || {
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(path) = paths.get(i) else { break };
+                            let mut done = written.lock().unwrap_or_else(PoisonError::into_inner);
+                            while i >= *done + ahead && !stop.load(Ordering::Relaxed) {
+                                done = moved.wait(done).unwrap_or_else(PoisonError::into_inner);
+                            }
+                            drop(done);
+                            if stop.load(Ordering::Relaxed) {
+                                break;
+                            }
+                            if send.send((i, reader.prepare(path, key(i)))).is_err() {
+                                break;
+                            }
+                        }
+                    });
+                if let Err(err) = worker {
+                    stop.store(true, Ordering::Relaxed);
+                    moved.notify_all();
+                    return Err(Error::Threads(err.to_string()));
+                }
             }
-        }
-        Ok(())
+            drop(send);
+            let mut early: BTreeMap<usize, Prepared> = BTreeMap::new();
+            let mut want = 0;
+            let mut result = Ok(());
+            'files: for (i, prepared) in receive {
+                early.insert(i, prepared);
+                while let Some(prepared) = early.remove(&want) {
+                    let path = &paths[want];
+                    if let Err(err) = self.apply(path, prepared) {
+                        result = Err(err);
+                        break 'files;
+                    }
+                    each(path, self);
+                    want += 1;
+                    *written.lock().unwrap_or_else(PoisonError::into_inner) = want;
+                    moved.notify_all();
+                }
+            }
+            // On an error the workers stop at their next file.
+            stop.store(true, Ordering::Relaxed);
+            moved.notify_all();
+            result
+        })
+    }
+
+    fn manifest(&self) -> RwLockReadGuard<'_, Manifest> {
+        self.manifest.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The manifest, for the session's changes.
+    fn manifest_mut(&self) -> RwLockWriteGuard<'_, Manifest> {
+        self.manifest.write().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// What reads and analyses files: shared, read-only, by worker threads.
@@ -335,7 +391,7 @@ impl<'a> Indexer<'a> {
 
     /// Replaces whatever the index holds of a file with its articles now.
     fn replace_file(&mut self, file: &FileInfo, articles: Vec<Analysed>) -> Result<()> {
-        let existed = self.manifest.remove_file(&file.key).is_some();
+        let existed = self.manifest_mut().remove_file(&file.key).is_some();
         self.writer
             .delete_term(file_term(&self.store.fields, &file.key));
         self.dirty = true;
@@ -344,7 +400,7 @@ impl<'a> Indexer<'a> {
         let mut written = std::collections::HashSet::new();
         for analysed in articles {
             let id = &analysed.id;
-            if self.manifest.article_file(id).is_some() || written.contains(id) {
+            if written.contains(id) || self.manifest().article_file(id).is_some() {
                 continue;
             }
             // Skipped as a duplicate, but its other copy has gone since.
@@ -385,7 +441,7 @@ impl<'a> Indexer<'a> {
             } else {
                 self.summary.added += 1;
             }
-            self.manifest.insert_file(
+            self.manifest_mut().insert_file(
                 &file.key,
                 FileEntry {
                     hash: file.hash,
@@ -412,22 +468,34 @@ impl<'a> Indexer<'a> {
             return Ok(());
         };
         let skip: Vec<String> = unreadable.iter().filter_map(|p| file_key(p).ok()).collect();
-        let gone: Vec<std::sync::Arc<str>> = self
-            .manifest
-            .files
-            .keys()
-            .filter(|key| is_below(key, &folder) && !seen.contains(&***key))
-            .filter(|key| !skip.iter().any(|s| ***key == **s || is_below(key, s)))
-            .cloned()
-            .collect();
+        let gone = self.whole_files(|files| {
+            files.keys_except(|key| {
+                !is_below(key, &folder)
+                    || seen.contains(key)
+                    || skip.iter().any(|s| key == s || is_below(key, s))
+            })
+        })?;
         for key in gone {
             self.remove_file_key(&key)?;
         }
         Ok(())
     }
 
+    /// What `look` finds in the files of a whole manifest: only a whole one
+    /// can say which files are gone.
+    fn whole_files<T>(&self, look: impl FnOnce(&mut Files) -> T) -> Result<T> {
+        match &mut *self.manifest_mut() {
+            Manifest::Whole(files) => Ok(look(files)),
+            Manifest::Partial(_) => Err(Error::BadArgument(
+                "listing the index's files needs the whole manifest; open the indexer with \
+                 `whole_manifest: true`"
+                    .into(),
+            )),
+        }
+    }
+
     fn remove_file_key(&mut self, key: &str) -> Result<()> {
-        self.manifest.remove_file(key);
+        self.manifest_mut().remove_file(key);
         self.writer.delete_term(file_term(&self.store.fields, key));
         self.dirty = true;
         self.summary.removed += 1;
@@ -440,17 +508,14 @@ impl<'a> Indexer<'a> {
     pub fn remove(&mut self, target: &std::ffi::OsStr) -> Result<u64> {
         let before = self.summary.removed;
         if let Some(target) = target.to_str()
-            && let Some(key) = self.manifest.articles.get(target).cloned()
+            && self.whole_files(|files| {
+                let held = files.article_file(target).is_some();
+                files.remove_article(target);
+                held
+            })?
         {
             self.writer
                 .delete_term(article_term(&self.store.fields, target));
-            self.manifest.articles.remove(target);
-            if let Some(entry) = self.manifest.files.get_mut(&key) {
-                entry.articles.retain(|id| id != target);
-                if entry.articles.is_empty() {
-                    self.manifest.files.remove(&key);
-                }
-            }
             self.dirty = true;
             self.summary.removed += 1;
             return Ok(1);
@@ -458,19 +523,15 @@ impl<'a> Indexer<'a> {
         let Ok(key) = file_key(Path::new(target)) else {
             return Ok(0);
         };
-        if self.manifest.files.contains_key(key.as_str()) {
-            self.remove_file_key(&key)?;
-        } else {
-            let below: Vec<std::sync::Arc<str>> = self
-                .manifest
-                .files
-                .keys()
-                .filter(|k| is_below(k, &key))
-                .cloned()
-                .collect();
-            for k in below {
-                self.remove_file_key(&k)?;
+        let keys = self.whole_files(|files| {
+            if files.contains(&key) {
+                vec![Arc::from(key.as_str())]
+            } else {
+                files.keys_except(|k| !is_below(k, &key))
             }
+        })?;
+        for k in keys {
+            self.remove_file_key(&k)?;
         }
         Ok(self.summary.removed - before)
     }
@@ -522,6 +583,7 @@ impl<'a> Indexer<'a> {
 
     /// Commits what is left and returns the summary with the index totals.
     pub fn finish(mut self) -> Result<Summary> {
+        let whole = self.manifest().is_whole();
         if self.dirty {
             self.commit()?;
             self.writer.wait_merging_threads()?;
@@ -530,7 +592,7 @@ impl<'a> Indexer<'a> {
         reader.reload()?;
         let totals = self
             .store
-            .totals(&reader.searcher(), self.manifest.is_whole())?;
+            .totals(&reader.searcher(), whole)?;
         self.summary.articles = totals.articles;
         self.summary.passages = totals.passages;
         self.summary.entities = totals.entities;
@@ -678,7 +740,7 @@ struct Analysed {
 /// Reads and analyses files; shared by worker threads, so it only reads
 /// what the index held when the batch began.
 struct FileReader<'a> {
-    manifest: &'a Manifest,
+    manifest: &'a RwLock<Manifest>,
     options: &'a Options,
     extractor: &'a dyn EntityExtractor,
     entity_version: u64,
@@ -723,6 +785,8 @@ impl FileReader<'_> {
         let mtime = modified.map_or(0, millis);
         let known = self
             .manifest
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
             .file(&key)
             .filter(|e| e.entity_version == self.entity_version);
         if known
@@ -763,7 +827,12 @@ impl FileReader<'_> {
                     .into_iter()
                     .map(|article| {
                         let id = article_id(&article);
-                        if self.manifest.article_file(&id).is_some_and(|k| k != key) {
+                        let held = self
+                            .manifest
+                            .read()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .article_file(&id);
+                        if held.is_some_and(|k| k != key) {
                             Analysed {
                                 id,
                                 article,
