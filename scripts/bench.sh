@@ -293,6 +293,9 @@ meta index_bytes "$(size_of "$IX")"
 say "lede index, unchanged folder"
 measure lede_reindex "$RUNS_SLOW" "" "$(q "$LEDE" index "$CORPUS" --index "$IX" -q)" || true
 peak lede_reindex "$LEDE" index "$CORPUS" --index "$IX" --json || true
+say "lede entities (the 20 most mentioned, whole index)"
+measure lede_entities "$RUNS_FAST" "" "$(q "$LEDE" entities --index "$IX")" || true
+peak lede_entities "$LEDE" entities --index "$IX" || true
 
 # The same empty-index run with 1 and with 2 threads reading and analysing files (-j), into
 # a separate index folder. The peak-memory runs are left out in smoke mode to keep it short.
@@ -509,6 +512,9 @@ scale_bench() {
   say "  lede index, unchanged folder"
   measure "${id}_reindex" "$RUNS_SLOW" "" "$(q "$LEDE" index "$corpus" --index "$six" -q)" || true
   peak "${id}_reindex" "$LEDE" index "$corpus" --index "$six" --json || true
+  say "  lede entities (the 20 most mentioned, whole index)"
+  measure "${id}_entities" "$RUNS_SLOW" "" "$(q "$LEDE" entities --index "$six")" || true
+  peak "${id}_entities" "$LEDE" entities --index "$six" || true
 
   # Generated corpora with the same seed share their first articles, and the queries come
   # from the first 3,000 files, so sizes of 3,000 articles and more get the same queries.

@@ -68,6 +68,35 @@ impl Named {
     }
 }
 
+/// Whether a name is an acronym: two or more letters, none in lower case ("FA", "U.N.").
+pub fn is_acronym(name: &str) -> bool {
+    name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !name.chars().any(char::is_lowercase)
+}
+
+/// The organisations of one article or passage that another of them names by
+/// an acronym alias, as `(alias key, key)`: "FA" beside the "Football
+/// Association" that it stands for. Counting merges the two, and must not
+/// count such a passage or article twice.
+pub fn acronym_pairs(entities: &[Named]) -> Vec<(String, String)> {
+    let kind = EntityKind::Organization;
+    let orgs = || entities.iter().filter(|n| n.kind == kind);
+    if !orgs().any(|n| n.aliases.iter().any(|a| is_acronym(a))) {
+        return Vec::new();
+    }
+    let keys: std::collections::HashSet<String> = orgs().map(Named::key).collect();
+    let mut pairs = Vec::new();
+    for named in orgs() {
+        let key = named.key();
+        for alias in named.aliases.iter().filter(|a| is_acronym(a)) {
+            let alias_key = name_key(kind, alias);
+            if alias_key != key && keys.contains(&alias_key) {
+                pairs.push((alias_key, key.clone()));
+            }
+        }
+    }
+    pairs
+}
+
 /// An article's entities: all of them, and those of each passage.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ArticleEntities {

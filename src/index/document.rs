@@ -169,6 +169,9 @@ pub fn passage_documents(
             doc.add_text(f.key, key);
         }
         doc.add_text(fields.entities, entities_json(named));
+        for (alias, key) in crate::entities::acronym_pairs(named) {
+            doc.add_text(fields.acronym_pair, acronym_pair(PAIR_IN_PASSAGE, &alias, &key));
+        }
         for &i in &shared {
             let (kind, _, keys) = &article_keys[i];
             let f = fields.entity(*kind);
@@ -178,6 +181,12 @@ pub fn passage_documents(
         }
         if passage.index == 0 {
             doc.add_text(fields.article_entities, &article_json);
+            for named in &entities.article {
+                doc.add_text(fields.article_entity, entities_json(std::slice::from_ref(named)));
+            }
+            for (alias, key) in crate::entities::acronym_pairs(&entities.article) {
+                doc.add_text(fields.acronym_pair, acronym_pair(PAIR_IN_ARTICLE, &alias, &key));
+            }
         }
         docs.push(doc);
     }
@@ -220,6 +229,22 @@ fn shared_article_keys(
         shared.insert(i);
     }
     shared
+}
+
+/// The first field of an [`acronym_pair`] whose two organisations share an article.
+pub const PAIR_IN_ARTICLE: &str = "a";
+/// The first field of an [`acronym_pair`] whose two organisations share a passage.
+pub const PAIR_IN_PASSAGE: &str = "p";
+
+/// One value of the `acronym_pair` column.
+pub fn acronym_pair(scope: &str, alias_key: &str, key: &str) -> String {
+    format!("{scope}\u{1f}{alias_key}\u{1f}{key}")
+}
+
+/// Reads back an [`acronym_pair`]: its scope, alias key and key.
+pub fn parse_acronym_pair(value: &str) -> Option<(&str, &str, &str)> {
+    let mut parts = value.split('\u{1f}');
+    Some((parts.next()?, parts.next()?, parts.next()?))
 }
 
 fn entities_json(named: &[Named]) -> String {

@@ -327,7 +327,7 @@ fn lookup_article(searcher: &Searcher, fields: &Fields, id: &str) -> Result<Opti
 }
 
 /// The strings of a set of ordinals, read in one pass over the column's dictionary.
-fn resolve(
+pub(crate) fn resolve(
     column: &tantivy::columnar::StrColumn,
     ords: impl Iterator<Item = u64>,
 ) -> Result<HashMap<u64, String>> {

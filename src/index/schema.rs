@@ -182,6 +182,13 @@ pub struct Fields {
     pub entities: Field,
     /// JSON of the whole article's entities, stored on its first passage only.
     pub article_entities: Field,
+    /// Each of the article's entities as JSON, a fast column of its first
+    /// passage: counting reads each distinct value once, not every document.
+    pub article_entity: Field,
+    /// Organisations side by side with another named by one of their acronym
+    /// aliases (fast only): `a` or `p` (in the article or the passage), the
+    /// alias key and the key, separated by U+001F.
+    pub acronym_pair: Field,
     /// The words of the passage, its heading and its title, lowercased and
     /// accent-folded but not stemmed, without frequencies or positions: what
     /// prefixes and typos are matched against.
@@ -303,6 +310,8 @@ pub fn build() -> (Schema, Fields) {
     let text = b.add_text_field("text", stored_only.clone());
     let entities = b.add_text_field("entities", stored_only.clone());
     let article_entities = b.add_text_field("article_entities", stored_only);
+    let article_entity = b.add_text_field("article_entity", FAST);
+    let acronym_pair = b.add_text_field("acronym_pair", FAST);
     let words = b.add_text_field(
         "words",
         TextOptions::default().set_indexing_options(
@@ -323,7 +332,7 @@ pub fn build() -> (Schema, Fields) {
         let name = entity_field_name(kind);
         EntityFields {
             text: b.add_text_field(name, text_options(PLAIN_TOKENIZER, false)),
-            key: b.add_text_field(&format!("{name}_key"), STRING),
+            key: b.add_text_field(&format!("{name}_key"), STRING | FAST),
             passage_key: b.add_text_field(&format!("{name}_passage_key"), STRING),
             article_key: b.add_text_field(&format!("{name}_article_key"), STRING),
         }
@@ -351,6 +360,8 @@ pub fn build() -> (Schema, Fields) {
         text,
         entities,
         article_entities,
+        article_entity,
+        acronym_pair,
         words,
         text_fields,
         entity_fields,

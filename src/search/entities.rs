@@ -3,15 +3,19 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
-use tantivy::collector::{DocSetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::collector::DocSetCollector;
+use tantivy::columnar::StrColumn;
+use tantivy::query::Query;
+use tantivy::schema::Value;
+use tantivy::{DocAddress, DocId, Searcher, TantivyDocument};
 
-use crate::entities::{Named, name_key};
+use crate::entities::{Named, is_acronym, name_key};
 use crate::error::Result;
 use crate::index::Store;
-use crate::index::document::parse_entities;
+use crate::index::document::{
+    PAIR_IN_ARTICLE, PAIR_IN_PASSAGE, parse_acronym_pair, parse_entities,
+};
+use crate::index::manifest::resolve;
 use crate::ner::{EntityKind, Geo};
 
 /// One entity and how often it is mentioned.
@@ -30,27 +34,33 @@ pub struct EntityCount {
 
 #[derive(Default)]
 struct Tally {
-    name: String,
+    /// Each name the entity goes by in some article, with their number: the
+    /// most common one is its name.
+    names: HashMap<String, u64>,
     aliases: BTreeSet<String>,
-    geo: Option<Geo>,
+    /// Places' GeoNames entries, by the name they came with.
+    geo: BTreeMap<String, Geo>,
     articles: u64,
     passages: u64,
 }
 
 impl Tally {
-    fn passage(&mut self) {
-        self.passages += 1;
+    /// Counts `articles` articles that name the entity so.
+    fn articles(&mut self, named: Named, articles: u64) {
+        self.articles += articles;
+        if let Some(geo) = named.geo {
+            self.geo.entry(named.name.clone()).or_insert(geo);
+        }
+        *self.names.entry(named.name).or_default() += articles;
+        self.aliases.extend(named.aliases);
     }
 
-    fn article(&mut self, named: Named) {
-        self.articles += 1;
-        if self.name.is_empty() {
-            self.name = named.name;
-        }
-        if self.geo.is_none() {
-            self.geo = named.geo;
-        }
-        self.aliases.extend(named.aliases);
+    /// The name most articles give it; of those, the first in order.
+    fn name(&self) -> &str {
+        self.names
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map_or("", |(name, _)| name.as_str())
     }
 }
 
@@ -77,52 +87,65 @@ impl Tallies {
         }
     }
 
-    /// Counts the pairs of organisations in `entities` (one article's or one
-    /// passage's) where one is named by an acronym alias of the other, as
-    /// [`merge_acronyms`] needs.
-    fn count_pairs(entities: &[Named], into: &mut HashMap<Pair, u64>) {
-        let kind = EntityKind::Organization;
-        let orgs = || entities.iter().filter(|n| n.kind == kind);
-        if !orgs().any(|n| n.aliases.iter().any(|a| is_acronym(a))) {
-            return;
-        }
-        let keys: HashSet<String> = orgs().map(Named::key).collect();
-        for named in orgs() {
-            let key = named.key();
-            for alias in named.aliases.iter().filter(|a| is_acronym(a)) {
-                let alias_key = name_key(kind, alias);
-                if alias_key != key && keys.contains(&alias_key) {
-                    *into.entry((kind, alias_key, key.clone())).or_default() += 1;
-                }
-            }
+    fn wanted(&self, kind: EntityKind) -> bool {
+        self.kind.is_none_or(|k| k == kind)
+    }
+
+    /// Counts `n` passages that mention the entity with this key.
+    fn passages(&mut self, kind: EntityKind, key: &str, n: u64) {
+        if self.wanted(kind) {
+            self.map
+                .entry((kind, key.to_string()))
+                .or_default()
+                .passages += n;
         }
     }
 
-    fn wanted(kind: Option<EntityKind>, named: &Named) -> bool {
-        kind.is_none_or(|k| k == named.kind)
-    }
-
-    /// Counts one passage for each of its entities.
-    fn passage(&mut self, entities: Vec<Named>) {
-        let kind = self.kind;
-        Tallies::count_pairs(&entities, &mut self.both_passages);
-        for named in entities.into_iter().filter(|n| Tallies::wanted(kind, n)) {
+    /// Counts `n` articles that name an entity so.
+    fn articles(&mut self, named: Named, n: u64) {
+        if self.wanted(named.kind) {
             self.map
                 .entry((named.kind, named.key()))
                 .or_default()
-                .passage();
+                .articles(named, n);
+        }
+    }
+
+    /// Counts `n` articles or passages (`in_article`) where the organisation
+    /// with `key` and the one its acronym alias names appear side by side.
+    fn pair(&mut self, in_article: bool, alias_key: &str, key: &str, n: u64) {
+        let into = if in_article {
+            &mut self.both_articles
+        } else {
+            &mut self.both_passages
+        };
+        let pair = (
+            EntityKind::Organization,
+            alias_key.to_string(),
+            key.to_string(),
+        );
+        *into.entry(pair).or_default() += n;
+    }
+
+    /// Counts one passage for each of its entities.
+    #[cfg(test)]
+    fn passage(&mut self, entities: Vec<Named>) {
+        for (alias, key) in crate::entities::acronym_pairs(&entities) {
+            self.pair(false, &alias, &key, 1);
+        }
+        for named in entities {
+            self.passages(named.kind, &named.key(), 1);
         }
     }
 
     /// Counts one article for each of its entities, and keeps their aliases.
+    #[cfg(test)]
     fn article(&mut self, entities: Vec<Named>) {
-        let kind = self.kind;
-        Tallies::count_pairs(&entities, &mut self.both_articles);
-        for named in entities.into_iter().filter(|n| Tallies::wanted(kind, n)) {
-            self.map
-                .entry((named.kind, named.key()))
-                .or_default()
-                .article(named);
+        for (alias, key) in crate::entities::acronym_pairs(&entities) {
+            self.pair(true, &alias, &key, 1);
+        }
+        for named in entities {
+            self.articles(named, 1);
         }
     }
 }
@@ -146,10 +169,11 @@ pub fn list(
     scope: &Scope<'_>,
     limit: usize,
 ) -> Result<Vec<EntityCount>> {
-    let mut tallies = match scope.query {
-        None => tally_all(store, searcher, scope.kind)?,
-        Some(query) => tally_matching(store, searcher, query, scope.kind)?,
+    let matched = match scope.query {
+        None => None,
+        Some(query) => Some(searcher.search(query, &DocSetCollector)?),
     };
+    let mut tallies = tally(store, searcher, scope.kind, matched)?;
     if let Some(except) = &scope.except {
         // Every key the filter on this name matches by: the name, an alias, a
         // person's surname ("Glocer" is Tom Glocer).
@@ -157,7 +181,7 @@ pub fn list(
             let key = name_key(*kind, except);
             let named = Named {
                 kind: *kind,
-                name: t.name.clone(),
+                name: t.name().to_string(),
                 aliases: t.aliases.iter().cloned().collect(),
                 geo: None,
             };
@@ -174,72 +198,154 @@ fn stored_entities(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<
         .unwrap_or_default()
 }
 
-fn tally_matching(
+/// Counts the entities of the passages `matched` (all live passages when
+/// `None`) and of their articles, from the index's fast columns: each
+/// distinct value is decoded once per segment, however many documents hold it.
+fn tally(
     store: &Store,
     searcher: &Searcher,
-    query: &dyn Query,
     kind: Option<EntityKind>,
+    matched: Option<HashSet<DocAddress>>,
 ) -> Result<Tallies> {
     let fields = &store.fields;
-    let mut tallies = Tallies::new(kind);
-    let mut articles = HashSet::new();
-    for address in searcher.search(query, &DocSetCollector)? {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        tallies.passage(stored_entities(&doc, fields.entities));
-        if let Some(id) = doc.get_first(fields.article_id).and_then(|v| v.as_str()) {
-            articles.insert(id.to_string());
+    let schema = searcher.schema();
+    let name = |field| schema.get_field_name(field);
+    let segments = searcher.segment_readers();
+    let mut passages: Vec<Vec<DocId>> = vec![Vec::new(); segments.len()];
+    match &matched {
+        None => {
+            for (docs, segment) in passages.iter_mut().zip(segments) {
+                docs.extend(segment.doc_ids_alive());
+            }
+        }
+        Some(matched) => {
+            for address in matched {
+                if let Some(docs) = passages.get_mut(address.segment_ord as usize) {
+                    docs.push(address.doc_id);
+                }
+            }
+            for docs in &mut passages {
+                docs.sort_unstable();
+            }
         }
     }
-    for id in articles {
-        tallies.article(article_entities(store, searcher, &id)?);
-    }
-    Ok(tallies)
-}
-
-/// The entities of a whole article, stored with its first passage.
-fn article_entities(store: &Store, searcher: &Searcher, id: &str) -> Result<Vec<Named>> {
-    let fields = &store.fields;
-    let first = BooleanQuery::new(vec![
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(fields.article_id, id),
-                IndexRecordOption::Basic,
-            )) as Box<dyn Query>,
-        ),
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_u64(fields.passage_index, 0),
-                IndexRecordOption::Basic,
-            )),
-        ),
-    ]);
-    let top = searcher.search(&first, &TopDocs::with_limit(1).order_by_score())?;
-    let Some((_, address)) = top.into_iter().next() else {
-        return Ok(Vec::new());
+    // The ids of the matched passages' articles; an article's first passage
+    // may be in another segment than the passage.
+    let articles: Option<HashSet<String>> = match matched {
+        None => None,
+        Some(_) => {
+            let mut ids = HashSet::new();
+            for (docs, segment) in passages.iter().zip(segments) {
+                if let Some(column) = segment.fast_fields().str(name(fields.article_id))? {
+                    let ords = docs.iter().filter_map(|&d| column.ords().first(d));
+                    ids.extend(resolve(&column, ords)?.into_values());
+                }
+            }
+            Some(ids)
+        }
     };
-    let doc: TantivyDocument = searcher.doc(address)?;
-    Ok(stored_entities(&doc, fields.article_entities))
-}
-
-fn tally_all(store: &Store, searcher: &Searcher, kind: Option<EntityKind>) -> Result<Tallies> {
-    let fields = &store.fields;
     let mut tallies = Tallies::new(kind);
-    for segment in searcher.segment_readers() {
-        let docs = segment.get_store_reader(64)?;
-        for doc_id in segment.doc_ids_alive() {
-            let doc: TantivyDocument = docs.get(doc_id)?;
-            tallies.passage(stored_entities(&doc, fields.entities));
-            tallies.article(stored_entities(&doc, fields.article_entities));
+    let kinds: Vec<EntityKind> = EntityKind::ALL
+        .into_iter()
+        .filter(|&k| tallies.wanted(k))
+        .collect();
+    for (docs, segment) in passages.iter().zip(segments) {
+        let fast = segment.fast_fields();
+        for &k in &kinds {
+            if let Some(column) = fast.str(name(fields.entity(k).key))? {
+                count_values(&column, docs, |key, n| tallies.passages(k, key, n))?;
+            }
+        }
+        let pairs = fast.str(name(fields.acronym_pair))?;
+        if let Some(column) = &pairs {
+            count_values(column, docs, |value, n| {
+                if let Some((PAIR_IN_PASSAGE, alias, key)) = parse_acronym_pair(value) {
+                    tallies.pair(false, alias, key, n);
+                }
+            })?;
+        }
+        let first = fast.u64(name(fields.passage_index))?;
+        let is_first = |doc: DocId| first.first(doc) == Some(0);
+        let firsts: Vec<DocId> = match &articles {
+            None => docs.iter().copied().filter(|&d| is_first(d)).collect(),
+            Some(ids) => {
+                let Some(column) = fast.str(name(fields.article_id))? else {
+                    continue;
+                };
+                let wanted = ordinals_of(&column, ids, segment.num_docs())?;
+                segment
+                    .doc_ids_alive()
+                    .filter(|&d| {
+                        is_first(d) && column.ords().first(d).is_some_and(|o| wanted.contains(&o))
+                    })
+                    .collect()
+            }
+        };
+        if let Some(column) = fast.str(name(fields.article_entity))? {
+            count_values(&column, &firsts, |json, n| {
+                for named in parse_entities(json) {
+                    tallies.articles(named, n);
+                }
+            })?;
+        }
+        if let Some(column) = &pairs {
+            count_values(column, &firsts, |value, n| {
+                if let Some((PAIR_IN_ARTICLE, alias, key)) = parse_acronym_pair(value) {
+                    tallies.pair(true, alias, key, n);
+                }
+            })?;
         }
     }
     Ok(tallies)
 }
 
-/// Whether a name is an acronym: two or more letters, none in lower case ("FA", "U.N.").
-fn is_acronym(name: &str) -> bool {
-    name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !name.chars().any(char::is_lowercase)
+/// Calls `each` with every value `docs` hold in `column` and how many times
+/// they hold it.
+fn count_values(
+    column: &StrColumn,
+    docs: &[DocId],
+    mut each: impl FnMut(&str, u64),
+) -> Result<()> {
+    let mut counts = vec![0u64; column.num_terms()];
+    for &doc in docs {
+        for ord in column.term_ords(doc) {
+            if let Some(n) = counts.get_mut(ord as usize) {
+                *n += 1;
+            }
+        }
+    }
+    let held: Vec<u64> = (0..counts.len() as u64)
+        .filter(|&o| counts[o as usize] > 0)
+        .collect();
+    let mut at = 0;
+    column.dictionary().sorted_ords_to_term_cb(&held, |bytes| {
+        if let Some(&ord) = held.get(at) {
+            each(&String::from_utf8_lossy(bytes), counts[ord as usize]);
+        }
+        at += 1;
+    })?;
+    Ok(())
+}
+
+/// The ordinals in `column` of the strings `wanted`: looked up one by one when
+/// they are few beside the segment, else by a pass over its dictionary.
+fn ordinals_of(column: &StrColumn, wanted: &HashSet<String>, docs: u32) -> Result<HashSet<u64>> {
+    let dictionary = column.dictionary();
+    if wanted.len() * 16 < docs as usize {
+        let mut ords = HashSet::new();
+        for id in wanted {
+            if let Some(ord) = dictionary.term_ord(id)? {
+                ords.insert(ord);
+            }
+        }
+        return Ok(ords);
+    }
+    let all = resolve(column, 0..column.num_terms() as u64)?;
+    Ok(all
+        .into_iter()
+        .filter(|(_, id)| wanted.contains(id))
+        .map(|(ord, _)| ord)
+        .collect())
 }
 
 /// An organisation counted under an acronym alone ("FA") joins the organisation
@@ -287,7 +393,7 @@ fn merge_acronyms(tallies: &mut Tallies) {
         if let Some(into) = tallies.map.get_mut(&(kind, long)) {
             into.articles += from.articles.saturating_sub(both_articles);
             into.passages += from.passages.saturating_sub(both_passages);
-            into.aliases.insert(from.name);
+            into.aliases.insert(from.name().to_string());
             into.aliases.extend(from.aliases);
         }
     }
@@ -299,13 +405,17 @@ fn finish(mut tallies: Tallies, limit: usize) -> Vec<EntityCount> {
         .map
         .into_iter()
         .filter(|(_, t)| t.articles > 0)
-        .map(|((kind, _), t)| EntityCount {
-            kind,
-            aliases: t.aliases.into_iter().filter(|a| *a != t.name).collect(),
-            name: t.name,
-            geo: t.geo,
-            articles: t.articles,
-            passages: t.passages,
+        .map(|((kind, _), mut t)| {
+            let name = t.name().to_string();
+            let geo = t.geo.remove(&name).or_else(|| t.geo.into_values().next());
+            EntityCount {
+                kind,
+                aliases: t.aliases.into_iter().filter(|a| *a != name).collect(),
+                name,
+                geo,
+                articles: t.articles,
+                passages: t.passages,
+            }
         })
         .collect();
     out.sort_by(|a, b| {
@@ -420,6 +530,22 @@ mod tests {
         assert!(row(&rows, "FA").is_none(), "{rows:?}");
         // Only acronyms join: "United" may be any United.
         assert!(row(&rows, "United").is_some(), "{rows:?}");
+    }
+
+    #[test]
+    fn an_entity_is_named_as_most_articles_name_it() {
+        let rows = tally(&[
+            vec![org("Worldcom", &[])],
+            vec![org("WorldCom", &[])],
+            vec![org("WorldCom", &[])],
+        ]);
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert_eq!((rows[0].name.as_str(), rows[0].articles), ("WorldCom", 3));
+        // A tie goes to the first name in order, whatever order the articles came in.
+        let one = tally(&[vec![org("TiVo", &[])], vec![org("Tivo", &[])]]);
+        let other = tally(&[vec![org("Tivo", &[])], vec![org("TiVo", &[])]]);
+        assert_eq!(one[0].name, "TiVo");
+        assert_eq!(one, other);
     }
 
     #[test]
