@@ -6,11 +6,6 @@ use clap::Parser;
 use lede::app::{self, Outcome};
 use lede::cli::Cli;
 
-/// Indexing allocates many small short-lived values across threads; mimalloc
-/// serves them faster than the system allocator.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     match app::run(Cli::parse()) {
         Ok(Outcome::Found) | Ok(Outcome::Indexed) => ExitCode::from(0),
