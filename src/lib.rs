@@ -7,6 +7,7 @@
 //! with plain data, and [`printer`] turns that data into output.
 
 pub(crate) mod aliases;
+pub(crate) mod analyse;
 pub mod app;
 pub mod article;
 pub mod cli;

@@ -19,7 +19,7 @@ use tantivy::{IndexWriter, TantivyError};
 
 use crate::aliases::Aliases;
 use crate::article::{self, Article, Format};
-use crate::entities;
+use crate::analyse;
 use crate::error::{Error, Result};
 use crate::index::Store;
 use crate::index::document::{
@@ -29,7 +29,6 @@ use crate::index::manifest::{FileEntry, Files, Manifest};
 pub use crate::index::walk::{Problem, Walk, walk};
 use crate::index::walk::{file_key, is_below, short_io_message};
 use crate::ner::EntityExtractor;
-use crate::passage;
 
 /// Default memory the tantivy writer may use before it flushes a segment.
 pub const DEFAULT_WRITER_MEMORY: usize = 64 * 1024 * 1024;
@@ -734,7 +733,7 @@ struct Analysed {
     article: Article,
     /// None when another file held the article as the batch began: a
     /// duplicate is not analysed.
-    analysis: Option<(passage::Layout, entities::ArticleEntities)>,
+    analysis: Option<(crate::passage::Layout, crate::entities::ArticleEntities)>,
 }
 
 /// Reads and analyses files; shared by worker threads, so it only reads
@@ -859,18 +858,11 @@ impl FileReader<'_> {
     /// Splits an article into passages and finds its entities.
     fn analyse(&self, article: Article) -> Analysed {
         let id = article_id(&article);
-        let layout = passage::split(&article);
-        let mut spans = entities::extract(self.extractor, &layout, &article.language);
-        self.options
-            .aliases
-            .apply(&layout.text, &mut spans, &|name| {
-                self.extractor.locate(name)
-            });
-        let entities = entities::group(&layout, &spans);
+        let analysis = analyse::analyse(&article, self.extractor, &self.options.aliases);
         Analysed {
             id,
             article,
-            analysis: Some((layout, entities)),
+            analysis: Some((analysis.layout, analysis.entities)),
         }
     }
 }
@@ -909,6 +901,45 @@ pub fn index_folder(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    struct NoEntities;
+
+    impl EntityExtractor for NoEntities {
+        fn extract(&self, _text: &str) -> Vec<crate::ner::Entity> {
+            Vec::new()
+        }
+    }
+
+    #[test]
+    fn only_a_whole_manifest_lists_files_to_purge_or_remove() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let articles = dir.path().join("articles");
+        std::fs::create_dir(&articles).expect("a folder");
+        std::fs::write(articles.join("a.txt"), "Title\n\nOne paragraph of text.\n").expect("write");
+        let store = Store::open_or_create(&dir.path().join("index")).expect("an index");
+        let mut report = |_: Problem| {};
+        let options = Options {
+            whole_manifest: false,
+            ..Options::default()
+        };
+        let mut indexer =
+            Indexer::new(&store, options, &NoEntities, &mut report).expect("an indexer");
+        indexer
+            .index_file(&articles.join("a.txt"))
+            .expect("indexed");
+        let seen = HashSet::new();
+        assert!(indexer.purge(&articles, &seen, &[]).is_err());
+        assert!(indexer.remove(articles.as_os_str()).is_err());
+        let summary = indexer.finish().expect("committed");
+        assert_eq!((summary.added, summary.removed), (1, 0));
+        // A whole manifest purges the file that is gone.
+        std::fs::remove_file(articles.join("a.txt")).expect("remove");
+        let mut report = |_: Problem| {};
+        let mut indexer = Indexer::new(&store, Options::default(), &NoEntities, &mut report)
+            .expect("an indexer");
+        indexer.purge(&articles, &seen, &[]).expect("purged");
+        assert_eq!(indexer.finish().expect("committed").articles, 0);
+    }
 
     #[test]
     fn millis_counts_from_the_epoch() {
