@@ -14,16 +14,16 @@ use crate::article::Format;
 use chrono::{DateTime, Utc};
 
 use crate::cli::{
-    AddArgs, Cli, ColorChoice, Command, EntitiesArgs, ExtractorArg, FilterArgs, FormatArg,
-    IndexArgs, KindArg, LangArg, NerCommand, NerEvalArgs, NerTagArgs, RemoveArgs, SearchArgs,
-    StatsArgs, TagFormat, WriteArgs,
+    AddArgs, Cli, ColorChoice, Command, EntitiesArgs, ExtractorArg, FilterArgs, IndexArgs,
+    LangArg, NerCommand, NerEvalArgs, NerTagArgs, Output, RemoveArgs, SearchArgs, StatsArgs,
+    TagFormat, WriteArgs,
 };
 use crate::error::Error;
 use crate::index::Store;
 use crate::index::stats::EntityTotals;
 use crate::index::writer::{self, Indexer, Options, Overrides, Problem, Summary};
 use crate::ner::{
-    EntityExtractor, EntityKind, HybridExtractor, LazyExtractor, RuleExtractor, tagger,
+    EntityExtractor, HybridExtractor, LazyExtractor, RuleExtractor, tagger,
 };
 use crate::search::entities::Scope;
 use crate::search::filters::{narrow_since, narrow_until, parse_period};
@@ -123,7 +123,7 @@ fn open(path: &Path) -> Result<Store> {
 /// Prints a problem with a file as `path: reason` on stderr, above the progress bar.
 fn reporter(bar: &ProgressBar) -> impl FnMut(Problem) + '_ {
     move |problem: Problem| {
-        bar.suspend(|| eprintln!("{}: {}", problem.path.display(), problem.reason));
+        bar.suspend(|| eprintln!("{problem}"));
     }
 }
 
@@ -275,13 +275,7 @@ fn add(args: &AddArgs) -> Result<Outcome> {
                     args.read.max_size
                 );
             }
-            let format = match args.format {
-                FormatArg::Txt => Format::Text,
-                FormatArg::Md => Format::Markdown,
-                FormatArg::Html => Format::Html,
-                FormatArg::Json => Format::Json,
-            };
-            indexer.index_stdin(&bytes, format, &overrides)?;
+            indexer.index_stdin(&bytes, args.format, &overrides)?;
         } else {
             indexer.index_file(file)?;
         }
@@ -418,12 +412,10 @@ fn search(args: &SearchArgs) -> Result<Outcome> {
         })
         .collect();
     let mut out = io::stdout().lock();
-    if args.json {
-        printer::print_hits_json(&mut out, &answers)?;
-    } else if args.csv {
-        printer::print_hits_csv(&mut out, &answers)?;
-    } else {
-        printer::print_hits(&mut out, &answers, use_color(args.color), args.group)?;
+    match args.output() {
+        Output::Json => printer::print_hits_json(&mut out, &answers)?,
+        Output::Csv => printer::print_hits_csv(&mut out, &answers)?,
+        Output::Text => printer::print_hits(&mut out, &answers, use_color(args.color), args.group)?,
     }
     out.flush()?;
     // The process ends here: unmapping every segment file would only cost time.
@@ -507,11 +499,7 @@ fn entities(args: &EntitiesArgs) -> Result<Outcome> {
     let reader = store.reader()?;
     let searcher = reader.searcher();
     let now = Utc::now();
-    let kind = args.kind.map(|k| match k {
-        KindArg::Person => EntityKind::Person,
-        KindArg::Organization => EntityKind::Organization,
-        KindArg::Place => EntityKind::Place,
-    });
+    let kind = args.kind;
     let filters = filters(&args.filters, now)?;
     let mention = args.with.as_deref().or(args.timeline.as_deref());
     let (scope, warnings) = search::scope(

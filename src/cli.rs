@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::article::Format;
+use crate::ner::EntityKind;
+
 /// Search a folder of news articles: ranked passages with the people,
 /// organizations and places in them.
 #[derive(Debug, Parser)]
@@ -131,8 +134,8 @@ pub struct AddArgs {
     #[command(flatten)]
     pub read: ReadArgs,
     /// The format of the article on stdin.
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = FormatArg::Txt)]
-    pub format: FormatArg,
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text)]
+    pub format: Format,
     /// The title of the article on stdin (replaces the one it gives).
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
@@ -154,15 +157,6 @@ pub struct RemoveArgs {
     pub targets: Vec<std::ffi::OsString>,
     #[command(flatten)]
     pub write: WriteArgs,
-}
-
-/// The formats `lede add -` reads from stdin.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    Txt,
-    Md,
-    Html,
-    Json,
 }
 
 /// Parses a size such as `20M`, `512K`, `1G` or `1000`.
@@ -257,15 +251,43 @@ pub struct SearchArgs {
     /// (pseudo-relevance feedback): reorders the hits, costs a second search.
     #[arg(long)]
     pub expand: bool,
-    /// Print JSON Lines, one hit a line.
-    #[arg(long, conflicts_with = "csv")]
+    /// How to print the hits: text to read, JSON Lines (one hit a line) or
+    /// CSV with a header line.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Output::Text)]
+    pub format: Output,
+    /// Short for `--format json`.
+    #[arg(long, conflicts_with_all = ["csv", "format"])]
     pub json: bool,
-    /// Print CSV with a header line.
-    #[arg(long)]
+    /// Short for `--format csv`.
+    #[arg(long, conflicts_with = "format")]
     pub csv: bool,
     /// When to colour the output.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+impl SearchArgs {
+    /// The output chosen, by `--format` or its short forms.
+    pub fn output(&self) -> Output {
+        if self.json {
+            Output::Json
+        } else if self.csv {
+            Output::Csv
+        } else {
+            self.format
+        }
+    }
+}
+
+/// How search results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    /// For reading: highlighted passages grouped under their articles.
+    Text,
+    /// JSON Lines, one hit a line.
+    Json,
+    /// CSV with a header line.
+    Csv,
 }
 
 #[derive(Debug, Args)]
@@ -285,7 +307,7 @@ pub struct EntitiesArgs {
     pub timeline: Option<String>,
     /// Only this type of entity.
     #[arg(long = "type", value_enum, value_name = "TYPE")]
-    pub kind: Option<KindArg>,
+    pub kind: Option<EntityKind>,
     /// How many entities to list (0 for all).
     #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 20)]
     pub limit: usize,
@@ -401,13 +423,6 @@ pub enum ColorChoice {
     Never,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KindArg {
-    Person,
-    #[value(alias = "org")]
-    Organization,
-    Place,
-}
 
 #[cfg(test)]
 mod tests {
@@ -482,7 +497,7 @@ mod tests {
             panic!("expected add");
         };
         assert_eq!(args.files, [PathBuf::from("-")]);
-        assert_eq!(args.format, FormatArg::Md);
+        assert_eq!(args.format, Format::Markdown);
         assert_eq!(args.title.as_deref(), Some("T"));
     }
 
@@ -498,11 +513,28 @@ mod tests {
     }
 
     #[test]
+    fn search_output_is_one_choice_with_short_forms() {
+        let output = |argv: &[&str]| {
+            let cli = Cli::try_parse_from(argv)?;
+            let Command::Search(args) = cli.command else {
+                panic!("expected search");
+            };
+            Ok::<Output, clap::Error>(args.output())
+        };
+        assert_eq!(output(&["lede", "search", "q"]).ok(), Some(Output::Text));
+        assert_eq!(output(&["lede", "search", "q", "--format", "csv"]).ok(), Some(Output::Csv));
+        assert_eq!(output(&["lede", "search", "q", "--json"]).ok(), Some(Output::Json));
+        assert_eq!(output(&["lede", "search", "q", "--csv"]).ok(), Some(Output::Csv));
+        assert!(output(&["lede", "search", "q", "--json", "--format", "csv"]).is_err());
+        assert!(output(&["lede", "search", "q", "--json", "--csv"]).is_err());
+    }
+
+    #[test]
     fn entity_type_accepts_org_alias() {
         let cli = Cli::try_parse_from(["lede", "entities", "--type", "org"]).expect("valid");
         let Command::Entities(args) = cli.command else {
             panic!("expected entities");
         };
-        assert_eq!(args.kind, Some(KindArg::Organization));
+        assert_eq!(args.kind, Some(EntityKind::Organization));
     }
 }

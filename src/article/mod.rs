@@ -15,13 +15,17 @@ mod lang;
 mod markdown;
 mod text;
 
-/// The formats lede reads, chosen by file extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The formats lede reads, chosen by file extension (or named, as `lede add -
+/// --format md` does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    #[value(name = "txt")]
     Text,
+    #[value(name = "md")]
     Markdown,
     Html,
     Json,
+    #[value(skip)]
     JsonLines,
 }
 

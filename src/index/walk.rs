@@ -7,8 +7,10 @@ use walkdir::WalkDir;
 use crate::article::Format;
 use crate::error::{Error, Result};
 
-/// A file that could not be indexed, or part of one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A file that could not be indexed, or part of one: shown as `path: reason`,
+/// the one place per-file problems are formatted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {reason}", path.display())]
 pub struct Problem {
     pub path: PathBuf,
     pub reason: String,

@@ -23,10 +23,13 @@ pub use hybrid::HybridExtractor;
 pub use normalize::normalize;
 
 /// The kinds of entity lede extracts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum EntityKind {
     Person,
+    #[value(alias = "org")]
     Organization,
     Place,
 }
