@@ -2,6 +2,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use assert_cmd::Command;
@@ -94,6 +95,21 @@ impl TestEnv {
     pub fn search_json(&self, args: &[&str]) -> Vec<Value> {
         json_lines(&self.ok_stdout(["search", "--json"].iter().chain(args)))
     }
+}
+
+/// A copy of `corpus/` indexed once for the whole test binary, for tests that
+/// only read it (search, entities): nothing may write to it. It lives under
+/// cargo's temporary folder for integration tests and is never removed.
+pub fn indexed_corpus() -> &'static TestEnv {
+    static ENV: OnceLock<TestEnv> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let env = TestEnv {
+            dir: tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("a temporary folder"),
+        };
+        env.copy_folder(&repo().join("corpus"), "corpus");
+        env.index("corpus");
+        env
+    })
 }
 
 pub fn repo() -> PathBuf {

@@ -21,12 +21,11 @@ fn exit_with_closed_stdout(env: &TestEnv, args: &[&str]) -> (Option<i32>, String
 
 #[test]
 fn every_output_format_into_a_closed_pipe_exits_zero() {
-    let env = TestEnv::with_corpus();
-    env.index("corpus");
+    let env = indexed_corpus();
     for format in [None, Some("--json"), Some("--csv")] {
         let mut args = vec!["search", "moscow", "-n", "0"];
         args.extend(format);
-        let (code, stderr) = exit_with_closed_stdout(&env, &args);
+        let (code, stderr) = exit_with_closed_stdout(env, &args);
         assert_eq!(code, Some(0), "{format:?}: {stderr}");
         assert!(!stderr.contains("Broken pipe"), "{format:?}: {stderr}");
     }
@@ -34,8 +33,7 @@ fn every_output_format_into_a_closed_pipe_exits_zero() {
 
 #[test]
 fn a_limit_of_zero_prints_every_hit() {
-    let env = TestEnv::with_corpus();
-    env.index("corpus");
+    let env = indexed_corpus();
     let all = env.search_json(&["moscow", "-n", "0", "--per-article", "0"]);
     let many = env.search_json(&["moscow", "-n", "1000", "--per-article", "0"]);
     assert!(all.len() > 10, "{} hits", all.len());
@@ -44,8 +42,7 @@ fn a_limit_of_zero_prints_every_hit() {
 
 #[test]
 fn queries_from_stdin_keep_the_ones_that_find_nothing() {
-    let env = TestEnv::with_corpus();
-    env.index("corpus");
+    let env = indexed_corpus();
     let run = |format: &str| {
         let out = env
             .cmd(["search", "--queries", "-", "-n", "1", format])
@@ -75,8 +72,7 @@ fn queries_from_stdin_keep_the_ones_that_find_nothing() {
 
 #[test]
 fn entities_with_a_surname_leave_out_that_person_and_unknown_names_say_so() {
-    let env = TestEnv::with_corpus();
-    env.index("corpus");
+    let env = indexed_corpus();
     let listed = stdout_of(&mut env.cmd(["entities", "--with", "Van Ginkel", "-n", "0"]));
     assert!(listed.contains("Afghanistan"), "{listed}");
     assert!(!listed.contains("Ginkel"), "{listed}");

@@ -405,8 +405,7 @@ fn an_index_lede_may_not_read_says_permission_denied() {
 
 #[test]
 fn field_wildcards_select_the_passages_that_have_the_field() {
-    let env = TestEnv::with_corpus();
-    env.index("corpus");
+    let env = indexed_corpus();
     let all = env.all_passages().len();
     let every = ["-n", "1000", "--per-article", "0"];
     let with = |q: &str| {

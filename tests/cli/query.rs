@@ -557,8 +557,7 @@ fn and_not_excludes_and_prefixes_and_typos_are_highlighted() {
 
 #[test]
 fn one_edit_typos_find_words_the_stemmer_shortens() {
-    let env = TestEnv::with_corpus();
-    env.index("corpus");
+    let env = indexed_corpus();
     // The seed writes "caliphate": one edit from "caliphat", although the
     // stem the index keeps for it, "caliph", is two.
     let typo = env.search_json(&["caliphat", "-n", "3"]);

@@ -40,8 +40,7 @@ fn indexing_the_seed_gives_one_article_with_source_title_and_headings() {
 
 #[test]
 fn search_isis_k_ranks_the_what_is_isis_k_section_first() {
-    let env = TestEnv::with_corpus();
-    env.index("corpus");
+    let env = indexed_corpus();
     let hits = env.search_json(&["ISIS-K"]);
     assert_eq!(hits[0]["passage"]["heading"], "What is ISIS-K?");
     let text = hits[0]["passage"]["text"].as_str().expect("text");
@@ -61,8 +60,7 @@ fn search_isis_k_ranks_the_what_is_isis_k_section_first() {
 
 #[test]
 fn embassy_passage_comes_first_with_place_filter_and_place_field() {
-    let env = TestEnv::with_corpus();
-    env.index("corpus");
+    let env = indexed_corpus();
     for args in [
         vec!["embassy", "--place", "Kabul"],
         vec!["embassy", "--place", "KABUL"],
@@ -78,8 +76,7 @@ fn embassy_passage_comes_first_with_place_filter_and_place_field() {
 
 #[test]
 fn place_filter_drops_articles_that_do_not_mention_the_place() {
-    let env = TestEnv::with_corpus();
-    env.index("corpus");
+    let env = indexed_corpus();
     env.cmd(["search", "embassy", "--place", "Lisbon"])
         .assert()
         .code(1)
@@ -111,16 +108,14 @@ fn json_hits_have_the_documented_fields() {
 
 #[test]
 fn text_output_shows_title_meta_heading_and_passage() {
-    let env = TestEnv::with_corpus();
-    env.index("corpus");
+    let env = indexed_corpus();
     let out = stdout_of(&mut env.cmd(["search", "ISIS-K", "-n", "1", "--color", "never"]));
     insta::assert_snapshot!(out);
 }
 
 #[test]
 fn color_always_highlights_query_terms() {
-    let env = TestEnv::with_corpus();
-    env.index("corpus");
+    let env = indexed_corpus();
     let out = stdout_of(&mut env.cmd(["search", "embassy", "-n", "1", "--color", "always"]));
     assert!(out.contains("\x1b[1m\x1b[31membassy\x1b[0m"), "{out}");
     let plain = stdout_of(
@@ -132,8 +127,7 @@ fn color_always_highlights_query_terms() {
 
 #[test]
 fn entities_lists_types_with_article_and_passage_counts() {
-    let env = TestEnv::with_corpus();
-    env.index("corpus");
+    let env = indexed_corpus();
     let out = stdout_of(&mut env.cmd(["entities", "--json", "-n", "0"]));
     let rows = json_lines(out.as_bytes());
     assert!(!rows.is_empty());
@@ -168,8 +162,7 @@ fn missing_index_says_to_run_lede_index() {
 
 #[test]
 fn no_hits_exit_with_one() {
-    let env = TestEnv::with_corpus();
-    env.index("corpus");
+    let env = indexed_corpus();
     env.cmd(["search", "zyxwvut"]).assert().code(1).stdout("");
 }
 
