@@ -1,6 +1,8 @@
 //! Counts the entities of the index: how many articles and passages mention each, with its aliases.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
@@ -81,9 +83,9 @@ impl Tallies {
     fn new(kind: Option<EntityKind>) -> Tallies {
         Tallies {
             kind,
-            map: HashMap::new(),
-            both_articles: HashMap::new(),
-            both_passages: HashMap::new(),
+            map: HashMap::default(),
+            both_articles: HashMap::default(),
+            both_passages: HashMap::default(),
         }
     }
 
