@@ -14,17 +14,15 @@ use crate::article::Format;
 use chrono::{DateTime, Utc};
 
 use crate::cli::{
-    AddArgs, Cli, ColorChoice, Command, EntitiesArgs, ExtractorArg, FilterArgs, IndexArgs,
-    LangArg, NerCommand, NerEvalArgs, NerTagArgs, Output, RemoveArgs, SearchArgs, StatsArgs,
-    TagFormat, WriteArgs,
+    AddArgs, Cli, ColorChoice, Command, EntitiesArgs, ExtractorArg, FilterArgs, IndexArgs, LangArg,
+    NerCommand, NerEvalArgs, NerTagArgs, Output, RemoveArgs, SearchArgs, StatsArgs, TagFormat,
+    WriteArgs,
 };
 use crate::error::Error;
 use crate::index::Store;
 use crate::index::stats::EntityTotals;
 use crate::index::writer::{self, Indexer, Options, Overrides, Problem, Summary};
-use crate::ner::{
-    EntityExtractor, HybridExtractor, LazyExtractor, RuleExtractor, tagger,
-};
+use crate::ner::{EntityExtractor, HybridExtractor, LazyExtractor, RuleExtractor, tagger};
 use crate::search::entities::Scope;
 use crate::search::filters::{narrow_since, narrow_until, parse_period};
 use crate::search::{self, Filters, Request};

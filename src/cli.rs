@@ -423,7 +423,6 @@ pub enum ColorChoice {
     Never,
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -522,9 +521,18 @@ mod tests {
             Ok::<Output, clap::Error>(args.output())
         };
         assert_eq!(output(&["lede", "search", "q"]).ok(), Some(Output::Text));
-        assert_eq!(output(&["lede", "search", "q", "--format", "csv"]).ok(), Some(Output::Csv));
-        assert_eq!(output(&["lede", "search", "q", "--json"]).ok(), Some(Output::Json));
-        assert_eq!(output(&["lede", "search", "q", "--csv"]).ok(), Some(Output::Csv));
+        assert_eq!(
+            output(&["lede", "search", "q", "--format", "csv"]).ok(),
+            Some(Output::Csv)
+        );
+        assert_eq!(
+            output(&["lede", "search", "q", "--json"]).ok(),
+            Some(Output::Json)
+        );
+        assert_eq!(
+            output(&["lede", "search", "q", "--csv"]).ok(),
+            Some(Output::Csv)
+        );
         assert!(output(&["lede", "search", "q", "--json", "--format", "csv"]).is_err());
         assert!(output(&["lede", "search", "q", "--json", "--csv"]).is_err());
     }

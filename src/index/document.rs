@@ -170,7 +170,10 @@ pub fn passage_documents(
         }
         doc.add_text(fields.entities, entities_json(named));
         for (alias, key) in crate::entities::acronym_pairs(named) {
-            doc.add_text(fields.acronym_pair, acronym_pair(PAIR_IN_PASSAGE, &alias, &key));
+            doc.add_text(
+                fields.acronym_pair,
+                acronym_pair(PAIR_IN_PASSAGE, &alias, &key),
+            );
         }
         for &i in &shared {
             let (kind, _, keys) = &article_keys[i];
@@ -182,10 +185,16 @@ pub fn passage_documents(
         if passage.index == 0 {
             doc.add_text(fields.article_entities, &article_json);
             for named in &entities.article {
-                doc.add_text(fields.article_entity, entities_json(std::slice::from_ref(named)));
+                doc.add_text(
+                    fields.article_entity,
+                    entities_json(std::slice::from_ref(named)),
+                );
             }
             for (alias, key) in crate::entities::acronym_pairs(&entities.article) {
-                doc.add_text(fields.acronym_pair, acronym_pair(PAIR_IN_ARTICLE, &alias, &key));
+                doc.add_text(
+                    fields.acronym_pair,
+                    acronym_pair(PAIR_IN_ARTICLE, &alias, &key),
+                );
             }
         }
         docs.push(doc);

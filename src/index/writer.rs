@@ -18,8 +18,8 @@ use tantivy::directory::error::LockError;
 use tantivy::{IndexWriter, TantivyError};
 
 use crate::aliases::Aliases;
-use crate::article::{self, Article, Format};
 use crate::analyse;
+use crate::article::{self, Article, Format};
 use crate::error::{Error, Result};
 use crate::index::Store;
 use crate::index::document::{
@@ -240,7 +240,8 @@ impl<'a> Indexer<'a> {
             let (send, receive) = std::sync::mpsc::channel::<(usize, Prepared)>();
             for n in 0..threads {
                 let send = send.clone();
-                let (reader, next, stop, written, moved) = (&reader, &next, &stop, &written, &moved);
+                let (reader, next, stop, written, moved) =
+                    (&reader, &next, &stop, &written, &moved);
                 let worker = std::thread::Builder::new()
                     .name(format!("lede-reader-{n}"))
                     .spawn_scoped(scope, move || {
@@ -297,7 +298,9 @@ impl<'a> Indexer<'a> {
 
     /// The manifest, for the session's changes.
     fn manifest_mut(&self) -> RwLockWriteGuard<'_, Manifest> {
-        self.manifest.write().unwrap_or_else(PoisonError::into_inner)
+        self.manifest
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// What reads and analyses files: shared, read-only, by worker threads.
@@ -589,9 +592,7 @@ impl<'a> Indexer<'a> {
         }
         let reader = self.store.reader()?;
         reader.reload()?;
-        let totals = self
-            .store
-            .totals(&reader.searcher(), whole)?;
+        let totals = self.store.totals(&reader.searcher(), whole)?;
         self.summary.articles = totals.articles;
         self.summary.passages = totals.passages;
         self.summary.entities = totals.entities;
@@ -935,8 +936,8 @@ mod tests {
         // A whole manifest purges the file that is gone.
         std::fs::remove_file(articles.join("a.txt")).expect("remove");
         let mut report = |_: Problem| {};
-        let mut indexer = Indexer::new(&store, Options::default(), &NoEntities, &mut report)
-            .expect("an indexer");
+        let mut indexer =
+            Indexer::new(&store, Options::default(), &NoEntities, &mut report).expect("an indexer");
         indexer.purge(&articles, &seen, &[]).expect("purged");
         assert_eq!(indexer.finish().expect("committed").articles, 0);
     }

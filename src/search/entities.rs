@@ -303,11 +303,7 @@ fn tally(
 
 /// Calls `each` with every value `docs` hold in `column` and how many times
 /// they hold it.
-fn count_values(
-    column: &StrColumn,
-    docs: &[DocId],
-    mut each: impl FnMut(&str, u64),
-) -> Result<()> {
+fn count_values(column: &StrColumn, docs: &[DocId], mut each: impl FnMut(&str, u64)) -> Result<()> {
     let mut counts = vec![0u64; column.num_terms()];
     for &doc in docs {
         for ord in column.term_ords(doc) {
