@@ -59,7 +59,11 @@ pub(crate) struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(ex: &'a RuleExtractor, text: &'a str) -> Ctx<'a> {
-        let toks = tokenize(text);
+        Ctx::with_tokens(ex, text, tokenize(text))
+    }
+
+    /// The article `text` with its tokens, as [`tokenize`] gives them.
+    pub fn with_tokens(ex: &'a RuleExtractor, text: &'a str, toks: Vec<Token<'a>>) -> Ctx<'a> {
         let paragraphs = toks.last().map_or(0, |t| t.paragraph + 1);
         let mut words = vec![0usize; paragraphs];
         let mut upper = vec![0usize; paragraphs];

@@ -168,3 +168,22 @@ fn english_and_dutch_taggers_keep_the_contract_on_random_text() {
 fn the_default_extractor_keeps_the_contract_on_random_text() {
     check("hybrid", &HybridExtractor::embedded(), 400, 4);
 }
+
+#[test]
+fn the_tagger_reads_the_shared_tokens_as_its_own_tokenizer_splits_the_text() {
+    let same = |text: &str, what: &str| {
+        let toks = super::token::tokenize(text);
+        let shared = tagger::text::sentences_of_chunks(text, super::token::chunks(text, &toks));
+        assert_eq!(shared, tagger::text::sentences(text), "{what}: {text:?}");
+    };
+    let seed = include_str!("../../corpus/000_9434b53dda31b95b.txt");
+    same(seed, "the corpus article");
+    same(
+        "Russia's role\r\n\n  Al Jazeera’s “Hiba”  ",
+        "possessives and line ends",
+    );
+    let mut rng = fastrand::Rng::with_seed(5);
+    for case in 0..2000 {
+        same(&random_text(&mut rng), &format!("case {case}"));
+    }
+}

@@ -137,7 +137,17 @@ const SURE_DUTCH: u8 = super::context::priority::PERSON_CUE;
 
 impl HybridExtractor {
     fn extract_with(&self, tagger: &Model, text: &str, sure_priority: u8) -> Vec<Entity> {
-        let scored = super::rules::extract_with_priority(&self.rules, text);
+        // One tokenization: the rules read its tokens, and the tagger the same
+        // tokens grouped as its training data was.
+        let toks = super::token::tokenize(text);
+        let sentences =
+            super::tagger::text::sentences_of_chunks(text, super::token::chunks(text, &toks));
+        let tagged = super::tagger::extract::entities(text, tagger.tag_sentences(text, &sentences));
+        let scored = super::rules::extract_in_context(super::context::Ctx::with_tokens(
+            &self.rules,
+            text,
+            toks,
+        ));
         let rules: Vec<Entity> = scored
             .iter()
             .flat_map(|(r, _)| tidy::edges(text, r))
@@ -150,8 +160,7 @@ impl HybridExtractor {
             .filter(|(_, p)| *p >= sure_priority)
             .flat_map(|(r, _)| tidy::edges(text, r))
             .collect();
-        let mut spans: Vec<Entity> = tagger
-            .extract(text)
+        let mut spans: Vec<Entity> = tagged
             .into_iter()
             .flat_map(|mut span| {
                 // A leading article and a trailing possessive are not part of the

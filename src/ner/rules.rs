@@ -19,15 +19,15 @@ const MAX_PERSON_TOKENS: usize = 6;
 
 /// Runs every rule on `text`.
 pub(crate) fn extract(ex: &RuleExtractor, text: &str) -> Vec<Entity> {
-    extract_with_priority(ex, text)
+    extract_in_context(Ctx::new(ex, text))
         .into_iter()
         .map(|(e, _)| e)
         .collect()
 }
 
-/// The entities with the priority of the rule that found each ([`priority`]).
-pub(crate) fn extract_with_priority(ex: &RuleExtractor, text: &str) -> Vec<(Entity, u8)> {
-    let ctx = Ctx::new(ex, text);
+/// The entities of an article, with the priority of the rule that found each
+/// ([`priority`]).
+pub(crate) fn extract_in_context(ctx: Ctx<'_>) -> Vec<(Entity, u8)> {
     if ctx.toks.is_empty() {
         return Vec::new();
     }

@@ -182,20 +182,54 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
     toks
 }
 
+/// The whitespace-separated runs of `text` that `toks` (all of its tokens, as
+/// [`tokenize`] gives them) make up: byte ranges `(start, end, first_on_line)`,
+/// in order. This is how the tagger reads the same tokens: it splits each run as
+/// its training data was split.
+pub(crate) fn chunks<'t>(
+    text: &'t str,
+    toks: &'t [Token<'_>],
+) -> impl Iterator<Item = (usize, usize, bool)> + 't {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let first = toks.get(i)?;
+        i += 1;
+        while toks
+            .get(i)
+            .is_some_and(|t| !t.space_before && !t.newline_before)
+        {
+            i += 1;
+        }
+        // A possessive ending is cut from its token but not from the run.
+        let last = toks[i - 1].end;
+        let end = text
+            .get(last..)
+            .and_then(|rest| rest.find(char::is_whitespace))
+            .map_or(text.len(), |k| last + k);
+        Some((first.start, end, first.newline_before))
+    })
+}
+
 /// Raw UAX #29 segments, whitespace folded into the flags of the next segment.
 fn segments(text: &str) -> Vec<Seg> {
     let mut segs = Vec::new();
     let mut space = false;
     let mut newlines = 0usize;
     for (start, s) in text.split_word_bound_indices() {
-        if s.chars().all(char::is_whitespace) {
+        // Whitespace, and the whitespace a format character attaches to (" \u{feff}").
+        let body = s.trim_start();
+        let blank = &s[..s.len() - body.len()];
+        if !blank.is_empty() {
             space = true;
-            newlines += s.chars().filter(|&c| c == '\n').count();
-            if s.contains('\r') && !s.contains('\n') {
+            newlines += blank.chars().filter(|&c| c == '\n').count();
+            if blank.contains('\r') && !blank.contains('\n') {
                 newlines += 1;
             }
+        }
+        if body.is_empty() {
             continue;
         }
+        let (start, s) = (start + blank.len(), body);
         segs.push(Seg {
             start,
             end: start + s.len(),

@@ -2,33 +2,38 @@
 
 use crate::ner::{Entity, EntityExtractor, EntityKind};
 
-use super::Model;
 use super::conll::Document;
 use super::tag::{Kind, Tag};
+use super::{Mention, Model};
 
 impl EntityExtractor for Model {
     /// The tagger's PER, ORG and LOC mentions; each mention's text is its canonical name.
     fn extract(&self, text: &str) -> Vec<Entity> {
-        self.tag_text(text)
-            .into_iter()
-            .filter_map(|m| {
-                let kind = match m.kind {
-                    Kind::Per => EntityKind::Person,
-                    Kind::Org => EntityKind::Organization,
-                    Kind::Loc => EntityKind::Place,
-                    Kind::Misc => return None,
-                };
-                let canonical = text.get(m.start..m.end)?.to_string();
-                Some(Entity {
-                    kind,
-                    start: m.start,
-                    end: m.end,
-                    canonical,
-                    geo: None,
-                })
-            })
-            .collect()
+        entities(text, self.tag_text(text))
     }
+}
+
+/// The PER, ORG and LOC mentions found in `text` as entities named by their text.
+pub(crate) fn entities(text: &str, mentions: Vec<Mention>) -> Vec<Entity> {
+    mentions
+        .into_iter()
+        .filter_map(|m| {
+            let kind = match m.kind {
+                Kind::Per => EntityKind::Person,
+                Kind::Org => EntityKind::Organization,
+                Kind::Loc => EntityKind::Place,
+                Kind::Misc => return None,
+            };
+            let canonical = text.get(m.start..m.end)?.to_string();
+            Some(Entity {
+                kind,
+                start: m.start,
+                end: m.end,
+                canonical,
+                geo: None,
+            })
+        })
+        .collect()
 }
 
 /// The IOB2 tags an extractor gives a labelled document: its tokens are joined

@@ -603,7 +603,12 @@ impl Model {
     /// as byte ranges into `text` with their kinds, sorted and non-overlapping.
     /// The text is tokenized with [`super::text::sentences`] and tagged as one document.
     pub fn tag_text(&self, text: &str) -> Vec<Mention> {
-        let spans = super::text::sentences(text);
+        self.tag_sentences(text, &super::text::sentences(text))
+    }
+
+    /// [`Model::tag_text`] on text already split into sentences of tokens
+    /// (byte ranges into `text`, as [`super::text::sentences`] gives them).
+    pub fn tag_sentences(&self, text: &str, spans: &[Vec<(usize, usize)>]) -> Vec<Mention> {
         // Typographic quotes are tagged as the straight ones of the training data.
         let owned: Vec<Vec<std::borrow::Cow<'_, str>>> = spans
             .iter()

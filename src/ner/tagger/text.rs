@@ -130,19 +130,45 @@ mod tests {
 /// very long sentences are cut at 250 tokens.
 pub fn sentences(text: &str) -> Vec<Vec<(usize, usize)>> {
     let base = text.as_ptr() as usize;
+    let chunks = text.lines().flat_map(|line| {
+        line.split_whitespace().enumerate().map(move |(i, chunk)| {
+            let start = chunk.as_ptr() as usize - base;
+            (start, start + chunk.len(), i == 0)
+        })
+    });
+    sentences_of_chunks(text, chunks)
+}
+
+/// [`sentences`] from text already cut into chunks: byte ranges `(start, end,
+/// first_on_line)` of the whitespace-separated runs of `text`, in order. Each
+/// chunk is split as [`tokenize`] splits it.
+pub fn sentences_of_chunks(
+    text: &str,
+    chunks: impl IntoIterator<Item = (usize, usize, bool)>,
+) -> Vec<Vec<(usize, usize)>> {
+    let base = text.as_ptr() as usize;
     let mut out = Vec::new();
-    for line in text.lines() {
-        let mut cur: Vec<(usize, usize)> = Vec::new();
-        for t in tokenize(line) {
+    let mut cur: Vec<(usize, usize)> = Vec::new();
+    let mut tokens = Vec::new();
+    for (start, end, first_on_line) in chunks {
+        if first_on_line && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        let Some(chunk) = text.get(start..end) else {
+            continue;
+        };
+        tokens.clear();
+        split_chunk(chunk, &mut tokens);
+        for t in &tokens {
             let start = t.as_ptr() as usize - base;
             cur.push((start, start + t.len()));
-            if matches!(t, "." | "!" | "?") || cur.len() >= 250 {
+            if matches!(*t, "." | "!" | "?") || cur.len() >= 250 {
                 out.push(std::mem::take(&mut cur));
             }
         }
-        if !cur.is_empty() {
-            out.push(cur);
-        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
     }
     out
 }
