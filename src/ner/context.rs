@@ -33,7 +33,7 @@ pub(crate) mod priority {
 }
 
 /// The longest capitalised chunk, in tokens, an organisation rule looks at.
-const MAX_CHUNK_TOKENS: usize = 12;
+pub(crate) const MAX_CHUNK_TOKENS: usize = 12;
 
 /// A proposed entity span (byte offsets) with the rule's priority.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +55,10 @@ pub(crate) struct Ctx<'a> {
     shouting: Vec<bool>,
     /// The words written in lowercase somewhere in the article.
     lowercase: HashSet<&'a str>,
+    /// Where another extractor found names: per token, how many tokens before
+    /// it lie inside one of its spans; with the lowest priority whose
+    /// candidates stand on their own.
+    focus: Option<(Vec<u32>, u8)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -91,6 +95,42 @@ impl<'a> Ctx<'a> {
             toks,
             shouting,
             lowercase,
+            focus: None,
+        }
+    }
+
+    /// The rules then look for candidates below priority `standalone` only
+    /// around `spans` (sorted by start), since elsewhere nothing uses them.
+    pub fn focused_on(mut self, spans: &[super::Entity], standalone: u8) -> Ctx<'a> {
+        let mut inside = Vec::with_capacity(self.toks.len() + 1);
+        inside.push(0u32);
+        let mut from = 0;
+        let mut count = 0;
+        for t in &self.toks {
+            while spans.get(from).is_some_and(|s| s.end <= t.start) {
+                from += 1;
+            }
+            let covered = spans[from..]
+                .iter()
+                .take_while(|s| s.start < t.end)
+                .any(|s| s.end > t.start);
+            count += u32::from(covered);
+            inside.push(count);
+        }
+        self.focus = Some((inside, standalone));
+        self
+    }
+
+    /// Whether a candidate of `priority` found from tokens `s..e` can matter:
+    /// it stands on its own, or one of those tokens is in focus.
+    pub fn in_focus(&self, s: usize, e: usize, priority: u8) -> bool {
+        match &self.focus {
+            None => true,
+            Some((_, standalone)) if priority >= *standalone => true,
+            Some((inside, _)) => {
+                let last = inside.len() - 1;
+                inside[e.min(last)] > inside[s.min(last)]
+            }
         }
     }
 

@@ -143,11 +143,11 @@ impl HybridExtractor {
         let sentences =
             super::tagger::text::sentences_of_chunks(text, super::token::chunks(text, &toks));
         let tagged = super::tagger::extract::entities(text, tagger.tag_sentences(text, &sentences));
-        let scored = super::rules::extract_in_context(super::context::Ctx::with_tokens(
-            &self.rules,
-            text,
-            toks,
-        ));
+        // The rules' other names only name or retype the tagger's spans, so they
+        // are looked for only around them.
+        let ctx = super::context::Ctx::with_tokens(&self.rules, text, toks)
+            .focused_on(&tagged, sure_priority);
+        let scored = super::rules::extract_in_context(ctx);
         let rules: Vec<Entity> = scored
             .iter()
             .flat_map(|(r, _)| tidy::edges(text, r))

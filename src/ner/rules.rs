@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::alias;
-use super::context::{Candidate, Ctx, longest_match, priority};
+use super::context::{Candidate, Ctx, MAX_CHUNK_TOKENS, longest_match, priority};
 use super::gazetteer::{Hit, PlaceKind};
 use super::normalize::normalize;
 use super::token::{Shape, Token, joinable};
@@ -95,7 +95,7 @@ fn places(ctx: &Ctx<'_>) -> Vec<Candidate> {
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
-        if !t.is_cap() {
+        if !t.is_cap() || !ctx.in_focus(i, i + max, priority::PLACE) {
             i += 1;
             continue;
         }
@@ -204,6 +204,9 @@ fn listed_orgs(ctx: &Ctx<'_>) -> Vec<Candidate> {
             (&names.orgs, priority::KNOWN_ORG),
         ] {
             let max = lex.max_words().max(1);
+            if !ctx.in_focus(i, i + max, prio) {
+                continue;
+            }
             if let Some((e, hit)) = longest_match(&ctx.toks, i, max, false, |key, up| {
                 lex.get_as_written(key, up)
             }) {
@@ -225,7 +228,10 @@ fn org_chunks(ctx: &Ctx<'_>) -> Vec<Candidate> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        if !toks[i].is_cap() || ctx.shouting(i) {
+        if !toks[i].is_cap()
+            || ctx.shouting(i)
+            || !ctx.in_focus(i, i + MAX_CHUNK_TOKENS, priority::ORG_HEAD)
+        {
             i += 1;
             continue;
         }
@@ -497,6 +503,11 @@ fn persons(ctx: &Ctx<'_>) -> Vec<Candidate> {
     let cue = priority::PERSON_CUE;
     let mut out = Vec::new();
     for i in 0..toks.len() {
+        // Every rule below finds a name within this many tokens of `i`.
+        let near = i.saturating_sub(MAX_PERSON_TOKENS)..i + MAX_PERSON_TOKENS + 3;
+        if !ctx.in_focus(near.start, near.end, cue) {
+            continue;
+        }
         let t = &toks[i];
         let k = t.norm.as_str();
         // Titles and role nouns before the name.

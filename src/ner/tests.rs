@@ -713,3 +713,38 @@ fn embedded_places_leave_out_names_that_are_person_names() {
     assert_eq!(ex.place_name("Sofia").as_deref(), Some("Sofia"));
     assert!(ex.place_name("Alice Springs").is_some());
 }
+
+#[test]
+fn focused_rules_look_for_names_only_around_the_spans_given_unless_they_stand_alone() {
+    let ex = small();
+    let text = "President Putin flew to Moscow. The National Security Agency (NSA) met in Kabul.";
+    let names = |ctx: context::Ctx<'_>| -> Vec<String> {
+        rules::extract_in_context(ctx)
+            .into_iter()
+            .map(|(e, _)| e.canonical)
+            .collect()
+    };
+    let everywhere = names(context::Ctx::new(&ex, text));
+    assert!(everywhere.contains(&"Moscow".to_string()), "{everywhere:?}");
+    assert!(everywhere.contains(&"Kabul".to_string()), "{everywhere:?}");
+    assert!(everywhere.contains(&"Putin".to_string()), "{everywhere:?}");
+    let start = text.find("Kabul").unwrap_or(0);
+    let kabul = Entity {
+        kind: EntityKind::Place,
+        start,
+        end: start + "Kabul".len(),
+        canonical: "Kabul".into(),
+        geo: None,
+    };
+    let focused =
+        names(context::Ctx::new(&ex, text).focused_on(&[kabul], context::priority::BUILTIN_ORG));
+    // Around the span given, and names the rules are sure of, everywhere.
+    assert!(focused.contains(&"Kabul".to_string()), "{focused:?}");
+    assert!(
+        focused.contains(&"National Security Agency".to_string()),
+        "{focused:?}"
+    );
+    // Not the place and the person elsewhere.
+    assert!(!focused.contains(&"Moscow".to_string()), "{focused:?}");
+    assert!(!focused.contains(&"Putin".to_string()), "{focused:?}");
+}
