@@ -58,7 +58,7 @@ pub enum Error {
     #[error("cannot start the reading threads: {0}")]
     Threads(String),
     #[error("reading the index: {0}")]
-    IndexIo(#[from] std::io::Error),
+    IndexIo(std::io::Error),
     #[error(transparent)]
     Tantivy(#[from] tantivy::TantivyError),
 }

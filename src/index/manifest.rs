@@ -12,7 +12,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::index::Fields;
 
 /// One indexed file.
@@ -289,7 +289,7 @@ fn lookup_file(searcher: &Searcher, fields: &Fields, key: &str) -> Result<Option
         };
         let mut id = String::new();
         if let Some(ord) = ids.ords().first(doc) {
-            ids.ord_to_str(ord, &mut id)?;
+            ids.ord_to_str(ord, &mut id).map_err(Error::IndexIo)?;
         }
         let entry = found.get_or_insert_with(|| FileEntry {
             hash: 0,
@@ -319,7 +319,7 @@ fn lookup_article(searcher: &Searcher, fields: &Fields, id: &str) -> Result<Opti
             && let Some(ord) = keys.ords().first(address.doc_id)
         {
             let mut key = String::new();
-            keys.ord_to_str(ord, &mut key)?;
+            keys.ord_to_str(ord, &mut key).map_err(Error::IndexIo)?;
             return Ok(Some(key));
         }
     }
@@ -343,6 +343,7 @@ pub(crate) fn resolve(
                 names.insert(ord, String::from_utf8_lossy(bytes).into_owned());
             }
             at += 1;
-        })?;
+        })
+        .map_err(Error::IndexIo)?;
     Ok(names)
 }

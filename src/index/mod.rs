@@ -149,7 +149,7 @@ pub fn live_terms(searcher: &Searcher, field: tantivy::schema::Field) -> Result<
     for segment in segments {
         let inverted = segment.inverted_index(field)?;
         let alive = segment.alive_bitset();
-        let mut stream = inverted.terms().stream()?;
+        let mut stream = inverted.terms().stream().map_err(Error::IndexIo)?;
         while stream.advance() {
             if found.contains(stream.key()) {
                 continue;
@@ -158,7 +158,8 @@ pub fn live_terms(searcher: &Searcher, field: tantivy::schema::Field) -> Result<
                 None => true,
                 Some(bits) => {
                     let mut postings = inverted
-                        .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)?;
+                        .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
+                        .map_err(Error::IndexIo)?;
                     let mut live = false;
                     loop {
                         let doc = tantivy::DocSet::doc(&postings);

@@ -6,7 +6,7 @@ use serde::Serialize;
 use tantivy::schema::Value;
 use tantivy::{Searcher, TantivyDocument};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::index::Store;
 use crate::ner::EntityKind;
 
@@ -95,7 +95,7 @@ pub fn read(store: &Store, searcher: &Searcher, entities: EntityTotals) -> Resul
     let (mut sources, mut languages) = (BTreeMap::new(), BTreeMap::new());
     for segment in searcher.segment_readers() {
         let first = segment.fast_fields().u64(&name)?;
-        let docs = segment.get_store_reader(16)?;
+        let docs = segment.get_store_reader(16).map_err(Error::IndexIo)?;
         for doc_id in segment.doc_ids_alive() {
             if first.first(doc_id) != Some(0) {
                 continue;

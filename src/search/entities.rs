@@ -12,7 +12,7 @@ use tantivy::schema::Value;
 use tantivy::{DocAddress, DocId, Searcher, TantivyDocument};
 
 use crate::entities::{Named, is_acronym, name_key};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::index::Store;
 use crate::index::document::{
     PAIR_IN_ARTICLE, PAIR_IN_PASSAGE, parse_acronym_pair, parse_entities,
@@ -316,12 +316,15 @@ fn count_values(column: &StrColumn, docs: &[DocId], mut each: impl FnMut(&str, u
         .filter(|&o| counts[o as usize] > 0)
         .collect();
     let mut at = 0;
-    column.dictionary().sorted_ords_to_term_cb(&held, |bytes| {
-        if let Some(&ord) = held.get(at) {
-            each(&String::from_utf8_lossy(bytes), counts[ord as usize]);
-        }
-        at += 1;
-    })?;
+    column
+        .dictionary()
+        .sorted_ords_to_term_cb(&held, |bytes| {
+            if let Some(&ord) = held.get(at) {
+                each(&String::from_utf8_lossy(bytes), counts[ord as usize]);
+            }
+            at += 1;
+        })
+        .map_err(Error::IndexIo)?;
     Ok(())
 }
 
@@ -332,7 +335,7 @@ fn ordinals_of(column: &StrColumn, wanted: &HashSet<String>, docs: u32) -> Resul
     if wanted.len() * 16 < docs as usize {
         let mut ords = HashSet::new();
         for id in wanted {
-            if let Some(ord) = dictionary.term_ord(id)? {
+            if let Some(ord) = dictionary.term_ord(id).map_err(Error::IndexIo)? {
                 ords.insert(ord);
             }
         }

@@ -268,7 +268,7 @@ fn path_query(searcher: &Searcher, field: Field, set: &GlobSet) -> Result<Box<dy
     let mut terms = Vec::new();
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(field)?;
-        let mut stream = inverted.terms().stream()?;
+        let mut stream = inverted.terms().stream().map_err(Error::IndexIo)?;
         while stream.advance() {
             if let Ok(path) = std::str::from_utf8(stream.key())
                 && set.is_match(path)
