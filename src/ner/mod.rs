@@ -218,7 +218,7 @@ pub const DEFAULT_MODEL: &str = "lede tagger en and nl (models/ner-en.bin, model
 /// The version of the rules around the tagger (cue words, tidying, merging):
 /// raised whenever a change to the code in `ner` changes what it finds. The
 /// embedded models and lists are versioned by their bytes ([`fingerprint`]).
-pub const RULES_VERSION: u32 = 6;
+pub const RULES_VERSION: u32 = 7;
 
 /// The embedded English and Dutch tagger models.
 pub(crate) const MODEL_EN: &[u8] = include_bytes!("../../models/ner-en.bin");
