@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use super::EntityKind;
 use super::RuleExtractor;
 use super::gazetteer::{Hit, PlaceKind};
+use super::tagger::hash::FxBuild;
 use super::token::{Shape, Token, joinable, tokenize};
 
 /// Priorities of the rules, higher wins between spans of equal length.
@@ -54,7 +55,7 @@ pub(crate) struct Ctx<'a> {
     /// capitalisation says nothing.
     shouting: Vec<bool>,
     /// The words written in lowercase somewhere in the article.
-    lowercase: HashSet<&'a str>,
+    lowercase: HashSet<&'a str, FxBuild>,
     /// Where another extractor found names: per token, how many tokens before
     /// it lie inside one of its spans; with the lowest priority whose
     /// candidates stand on their own.

@@ -9,6 +9,7 @@
 //! possessive.
 
 use super::tagger::Model;
+use super::tagger::hash::FxBuild;
 use super::tidy;
 use super::{Entity, EntityExtractor, EntityKind, Geo, RuleExtractor, normalize};
 
@@ -273,7 +274,7 @@ impl HybridExtractor {
         // longer name ends with it ("Hubert Smeets").
         // Each ending of a longer name after a space, keyed, names the first
         // such person.
-        let mut by_ending: std::collections::HashMap<String, String> = Default::default();
+        let mut by_ending: std::collections::HashMap<String, String, FxBuild> = Default::default();
         for e in spans
             .iter()
             .filter(|e| e.kind == EntityKind::Person && e.canonical.contains(' '))
@@ -327,7 +328,7 @@ impl HybridExtractor {
         // Short and long names of one entity: "AP" and "Associated Press".
         tidy::merge_names(text, &mut spans);
         // All mentions of one name share the type most of them have.
-        let mut votes: std::collections::HashMap<String, [usize; 3]> = Default::default();
+        let mut votes: std::collections::HashMap<String, [usize; 3], FxBuild> = Default::default();
         for s in &spans {
             votes.entry(normalize(&s.canonical)).or_default()[kind_slot(s.kind)] += 1;
         }
