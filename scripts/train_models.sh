@@ -2,7 +2,7 @@
 # Rebuilds the tagger models from the public data sets in ../shared/data:
 #   models/ner-en.bin, models/ner-nl.bin, and the scoring models out/en-dev.bin and
 #   out/nl-dev.bin (trained without CoNLL-2003 dev / CoNLL-2002 testa).
-# Needs a release build (`cargo build --release`) and the word-vector classes
+# Needs a release build of the tool (`cargo build --release --features train`) and the word-vector classes
 # (`scripts/build_vec_clusters.py`, see models/README.md) at $VEC.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -7,11 +7,13 @@
 //! left/right choices, a bit string like a Brown cluster, so prefixes of the path
 //! give coarser clusters.
 
+#[cfg(feature = "train")]
 use std::collections::HashMap;
 
 use super::codec::{DecodeError, Reader, SortedStrings, Writer};
 
 /// Settings for [`learn`].
+#[cfg(feature = "train")]
 #[derive(Debug, Clone)]
 pub struct ClusterConfig {
     /// Words seen fewer times are not clustered.
@@ -31,6 +33,7 @@ pub struct ClusterConfig {
     pub leaves: usize,
 }
 
+#[cfg(feature = "train")]
 impl Default for ClusterConfig {
     fn default() -> Self {
         ClusterConfig {
@@ -186,6 +189,7 @@ impl Clusters {
 }
 
 /// Learns clusters from tokenized sentences.
+#[cfg(feature = "train")]
 pub fn learn<S: AsRef<str>>(sentences: &[Vec<S>], config: &ClusterConfig) -> Clusters {
     // Vocabulary by frequency (ties by spelling, for reproducibility).
     let mut freq: HashMap<&str, usize> = HashMap::new();
@@ -328,6 +332,7 @@ pub fn learn<S: AsRef<str>>(sentences: &[Vec<S>], config: &ClusterConfig) -> Clu
 
 /// Spherical k-means over unit rows, seeded with the `k` most frequent words (rows
 /// are in frequency order). Returns each row's cluster and the centroids (row-major).
+#[cfg(feature = "train")]
 fn kmeans(m: &[f32], dim: usize, v: usize, k: usize, iterations: usize) -> (Vec<usize>, Vec<f32>) {
     let sparse: Vec<Vec<(u32, f32)>> = (0..v)
         .map(|w| {
@@ -398,10 +403,12 @@ fn kmeans(m: &[f32], dim: usize, v: usize, k: usize, iterations: usize) -> (Vec<
     (assign, cents)
 }
 
+#[cfg(feature = "train")]
 fn dot(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
+#[cfg(feature = "train")]
 fn split(
     m: &[f32],
     dim: usize,
@@ -480,7 +487,8 @@ fn split(
     split(m, dim, right, bits | bit, depth + 1, config, paths);
 }
 
-#[cfg(test)]
+// Training builds every model these tests use.
+#[cfg(all(test, feature = "train"))]
 mod tests {
     use super::*;
 

@@ -63,12 +63,14 @@ pub trait Space {
 }
 
 /// The training-time dictionary: unseen keys get new ids.
+#[cfg(feature = "train")]
 #[derive(Debug, Default)]
 pub struct Growing {
     pub map: FxMap<u64, u32>,
     pub keys: Vec<u64>,
 }
 
+#[cfg(feature = "train")]
 impl Space for Growing {
     fn id(&mut self, key: u64) -> Option<u32> {
         let next = self.keys.len() as u32;
@@ -207,6 +209,7 @@ impl SentFeats {
         self.starts.len().saturating_sub(1)
     }
     /// A copy without the features marked `false` in `keep` (ids past its end are kept).
+    #[cfg(feature = "train")]
     pub fn filtered(&self, keep: &[bool]) -> SentFeats {
         let mut out = SentFeats {
             feats: Vec::with_capacity(self.feats.len()),
@@ -656,6 +659,7 @@ const AGG_MAX: usize = 12;
 /// each token, the majority first-pass kind of the same word elsewhere in the
 /// document (exact and lowercased), and whether the word is part of a longer
 /// capitalised span elsewhere (with that span's first-pass kind).
+#[cfg(feature = "train")]
 pub fn doc_features(space: &mut impl Space, doc: &DocBase, first: &[Vec<Tag>]) -> Vec<SentFeats> {
     let extra = doc_extra_features(space, doc, first);
     doc.sents
@@ -848,6 +852,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "train")]
     fn features_are_cached_per_word() {
         let clusters = Clusters::default();
         let gazetteer = Gazetteer::new();

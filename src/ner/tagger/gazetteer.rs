@@ -3,13 +3,19 @@
 //! MISC word such as a nationality, organisation suffix, title). Matching is
 //! longest-first from each token.
 
+#[cfg(feature = "train")]
 use std::io::Read;
 
 use super::codec::{DecodeError, Reader, SortedStrings, Writer};
+#[cfg(feature = "train")]
 use super::conll::Document;
+#[cfg(feature = "train")]
 use super::eval::spans;
+#[cfg(feature = "train")]
 use super::hash::FxMap;
+#[cfg(feature = "train")]
 use super::tag::Kind;
+#[cfg(feature = "train")]
 use super::text::tokenize;
 
 /// Category bits.
@@ -30,6 +36,7 @@ pub mod cat {
 /// The longest name in tokens that is matched.
 pub const MAX_NAME_TOKENS: usize = 6;
 
+#[cfg(feature = "train")]
 const ORG_SUFFIXES: &[&str] = &[
     "inc",
     "inc.",
@@ -131,6 +138,7 @@ const ORG_SUFFIXES: &[&str] = &[
     "politie",
 ];
 
+#[cfg(feature = "train")]
 const TITLES: &[&str] = &[
     "mr",
     "mr.",
@@ -228,6 +236,7 @@ const TITLES: &[&str] = &[
 ];
 
 /// Collects names into a token trie; [`GazetteerBuilder::finish`] freezes it.
+#[cfg(feature = "train")]
 #[derive(Debug, Clone, Default)]
 pub struct GazetteerBuilder {
     words: FxMap<String, u32>,
@@ -236,6 +245,7 @@ pub struct GazetteerBuilder {
     terminal: Vec<u16>,
 }
 
+#[cfg(feature = "train")]
 impl GazetteerBuilder {
     pub fn new() -> GazetteerBuilder {
         GazetteerBuilder {
@@ -449,6 +459,7 @@ impl Gazetteer {
 /// Builds the gazetteer from lede's assets (`places.tsv.gz`, `names.tsv`), the hand
 /// lists of organisation suffixes and titles, and the single-token MISC names seen at
 /// least twice in the training documents (nationalities, languages, events).
+#[cfg(feature = "train")]
 pub fn build(places_gz: &[u8], names_tsv: &str, train: &[Document]) -> Result<Gazetteer, String> {
     let mut g = GazetteerBuilder::new();
     let mut places = String::new();
@@ -516,7 +527,8 @@ pub fn build(places_gz: &[u8], names_tsv: &str, train: &[Document]) -> Result<Ga
     Ok(g.finish())
 }
 
-#[cfg(test)]
+// Training builds every model these tests use.
+#[cfg(all(test, feature = "train"))]
 mod tests {
     use super::*;
 

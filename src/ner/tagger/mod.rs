@@ -21,7 +21,9 @@ pub mod text;
 
 pub use conll::{Document, ReadError, Sentence};
 pub use eval::{Scores, evaluate};
-pub use model::{Mention, Model, ModelError, TrainConfig, train};
+pub use model::{Mention, Model, ModelError};
+#[cfg(feature = "train")]
+pub use model::{TrainConfig, train};
 pub use tag::{Kind, Tag};
 
 /// The English model shipped in `models/ner-en.bin`, compiled into the binary.

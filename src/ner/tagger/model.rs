@@ -16,9 +16,10 @@ use super::clusters::Clusters;
 use super::codec::{DecodeError, Reader, Writer};
 use super::conll::Document;
 use super::eval::{Scores, evaluate};
+#[cfg(feature = "train")]
+use super::features::{DocBase, Growing, SentFeats, doc_features};
 use super::features::{
-    DocBase, Frozen, Growing, Resources, SentFeats, WordCache, doc_extra_features, doc_features,
-    extract_doc, scored_emissions,
+    Frozen, Resources, WordCache, doc_extra_features, extract_doc, scored_emissions,
 };
 use super::gazetteer::Gazetteer;
 use super::hash::FxMap;
@@ -73,6 +74,7 @@ pub struct Mention {
 }
 
 /// Training settings and the lookup tables the features use.
+#[cfg(feature = "train")]
 #[derive(Debug, Clone)]
 pub struct TrainConfig {
     /// First-pass epochs.
@@ -98,6 +100,7 @@ pub struct TrainConfig {
     pub description: String,
 }
 
+#[cfg(feature = "train")]
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
@@ -236,6 +239,7 @@ fn shouted<S: AsRef<str>>(tokens: &[S]) -> bool {
 /// mixed case CoNLL-2003 dev fell from 93.37 to 92.75 F1 (3 words), 93.30 (6), 93.36 (8).
 const SHOUTED_WORDS: usize = 8;
 
+#[cfg(feature = "train")]
 fn labels(tags: &[Tag]) -> Vec<u8> {
     tags.iter().map(|t| t.index() as u8).collect()
 }
@@ -254,6 +258,7 @@ fn tokens(doc: &Document) -> Vec<Vec<&str>> {
         .collect()
 }
 
+#[cfg(feature = "train")]
 fn decode_all(w: &Weights, sents: &[SentFeats]) -> Vec<Vec<Tag>> {
     let mut buf = Vec::new();
     sents
@@ -269,6 +274,7 @@ fn gold_of(docs: &[Document]) -> Vec<Vec<Tag>> {
 }
 
 /// The `(features, gold labels)` sentences of the given documents.
+#[cfg(feature = "train")]
 fn collect_data<'a>(
     docs: impl Iterator<Item = usize>,
     feats: &dyn Fn(usize) -> &'a [SentFeats],
@@ -284,6 +290,7 @@ fn collect_data<'a>(
 }
 
 /// Trains a model. `dev`, if given, is only used to print per-epoch scores.
+#[cfg(feature = "train")]
 pub fn train(config: &TrainConfig, train_docs: &[Document], dev: Option<&[Document]>) -> Model {
     let res = Resources {
         clusters: &config.clusters,
@@ -453,6 +460,7 @@ pub fn train(config: &TrainConfig, train_docs: &[Document], dev: Option<&[Docume
 }
 
 /// The weights of the kept features, renumbered in order.
+#[cfg(feature = "train")]
 fn remap(w: &Weights, keep: &[usize]) -> Weights {
     let mut out = Weights::zeros(keep.len());
     out.trans.clone_from(&w.trans);
@@ -472,6 +480,7 @@ fn quantise(w: f32, scale: f32) -> i16 {
 
 impl Model {
     /// Drops features whose weights are all zero and renumbers the rest.
+    #[cfg(feature = "train")]
     fn prune(&mut self, keys: &[u64]) {
         let passes: Vec<&Weights> = std::iter::once(&self.first)
             .chain(self.second.as_ref())
@@ -762,7 +771,8 @@ impl Model {
     }
 }
 
-#[cfg(test)]
+// Training builds every model these tests use.
+#[cfg(all(test, feature = "train"))]
 mod tests {
     use super::*;
     use crate::ner::tagger::conll::read;

@@ -2,6 +2,7 @@
 //! (an `I-X` may only follow `B-X` or `I-X`) and training with shuffling and
 //! weight averaging.
 
+#[cfg(feature = "train")]
 use super::features::{SentFeats, add_rows};
 use super::tag::{NUM_LABELS, Tag};
 
@@ -37,6 +38,7 @@ pub fn allowed(prev: Option<usize>, cur: usize) -> bool {
 }
 
 /// Emission scores per token.
+#[cfg(feature = "train")]
 pub fn emissions(w: &[f32], sf: &SentFeats, out: &mut Vec<[f32; L]>) {
     out.clear();
     for i in 0..sf.len() {
@@ -77,6 +79,7 @@ impl Chain {
 }
 
 /// The best label sequence under the IOB2 constraint.
+#[cfg(feature = "train")]
 pub fn viterbi(em: &[[f32; L]], trans: &[f32], start: &[f32]) -> Vec<u8> {
     viterbi_with(em, &Chain::new(trans, start))
 }
@@ -127,15 +130,18 @@ pub fn viterbi_with(em: &[[f32; L]], chain: &Chain) -> Vec<u8> {
 }
 
 /// Decodes one sentence.
+#[cfg(feature = "train")]
 pub fn decode(weights: &Weights, sf: &SentFeats, buf: &mut Vec<[f32; L]>) -> Vec<u8> {
     emissions(&weights.w, sf, buf);
     viterbi(buf, &weights.trans, &weights.start)
 }
 
 /// A reproducible xorshift generator for shuffling.
+#[cfg(feature = "train")]
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
 
+#[cfg(feature = "train")]
 impl Rng {
     pub fn new(seed: u64) -> Rng {
         Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1)
@@ -158,6 +164,7 @@ impl Rng {
 
 /// Trains averaged weights on `(features, gold labels)` sentences.
 /// `on_epoch` is called after each epoch with the epoch number and the averaged weights so far.
+#[cfg(feature = "train")]
 pub fn train(
     data: &[(&SentFeats, &[u8])],
     nfeat: usize,
@@ -235,6 +242,7 @@ pub fn train(
 
 /// Trains `runs` models with different shuffles (two at a time) and averages their
 /// weights, which reduces the variance that comes from the training order.
+#[cfg(feature = "train")]
 pub fn train_averaged(
     data: &[(&SentFeats, &[u8])],
     nfeat: usize,
@@ -279,6 +287,7 @@ pub fn train_averaged(
     out
 }
 
+#[cfg(feature = "train")]
 fn average(
     wd: &[f64],
     aw: &[f64],
@@ -298,7 +307,8 @@ fn average(
     }
 }
 
-#[cfg(test)]
+// Training builds every model these tests use.
+#[cfg(all(test, feature = "train"))]
 mod tests {
     use super::*;
 
