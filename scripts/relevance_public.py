@@ -424,6 +424,8 @@ def lede_batch(lede: str, index_dir: Path, queries: list[str], extra: list[str],
             if not line.strip():
                 continue
             obj = json.loads(line)
+            if "article" not in obj:
+                continue  # a query without hits: {"query": ..., "hits": 0}
             hits[obj.get("query") or ""].append(
                 LedeHit(doc_id_of(obj["article"]["path"]), int(obj["passage"]["index"]), obj["passage"]["text"])
             )
