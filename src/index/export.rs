@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, Utc};
-use tantivy::columnar::Column;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::fastfield::AliveBitSet;
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::store::StoreReader;
@@ -37,6 +37,9 @@ pub struct ExportPassage {
     pub url: Option<String>,
     pub language: String,
     pub path: String,
+    /// The key lede knows the article's file by: its absolute path, or
+    /// `-#<article id>` for an article read from standard input.
+    pub file: String,
     /// The publication date, with the offset the article gave.
     pub published: Option<DateTime<FixedOffset>>,
     /// The date as the article wrote it.
@@ -91,6 +94,7 @@ struct SegmentSource {
     store: StoreReader,
     passage_index: Column<u64>,
     mtime: Column<i64>,
+    file_keys: Option<StrColumn>,
     alive: Option<AliveBitSet>,
 }
 
@@ -117,6 +121,7 @@ impl Export {
                 store: segment.get_store_reader(CACHE_BLOCKS)?,
                 passage_index: fast.u64(&name(fields.passage_index))?,
                 mtime: fast.i64(&name(fields.file_mtime))?,
+                file_keys: fast.str(&name(fields.file_key))?,
                 alive: segment.alive_bitset().cloned(),
             });
         }
@@ -197,9 +202,28 @@ impl Export {
         }
     }
 
+    /// The key of the file a passage came from (a fast column: it is not stored).
+    fn file_key(&self, segment: usize, doc: DocId) -> Result<String> {
+        let mut key = String::new();
+        if let Some(column) = self
+            .segments
+            .get(segment)
+            .and_then(|s| s.file_keys.as_ref())
+            && let Some(ord) = column.ords().first(doc)
+        {
+            column.ord_to_str(ord, &mut key)?;
+        }
+        Ok(key)
+    }
+
     /// Reads the stored passages of one article and names their entities.
     fn read_article(&self, docs: &[(u64, usize, DocId)]) -> Result<Vec<ExportPassage>> {
         let f = &self.fields;
+        // Every passage of an article comes from the same file.
+        let file = match docs.first() {
+            Some(&(_, segment, doc)) => self.file_key(segment, doc)?,
+            None => String::new(),
+        };
         let mut stored = Vec::with_capacity(docs.len());
         for &(index, segment, doc) in docs {
             let Some(source) = self.segments.get(segment) else {
@@ -238,6 +262,7 @@ impl Export {
                     url: text(doc, f.url),
                     language: text(doc, f.language).unwrap_or_default(),
                     path: text(doc, f.path).unwrap_or_default(),
+                    file: file.clone(),
                     published: text(doc, f.published)
                         .and_then(|t| DateTime::parse_from_rfc3339(&t).ok()),
                     date_text: text(doc, f.date_text),

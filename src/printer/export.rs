@@ -50,6 +50,7 @@ struct Document<'a> {
     url: Option<&'a str>,
     language: &'a str,
     path: &'a str,
+    file: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     published: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -119,6 +120,7 @@ fn document(passage: &ExportPassage, engine: Engine) -> Document<'_> {
         url: passage.url.as_deref(),
         language: &passage.language,
         path: &passage.path,
+        file: &passage.file,
         published: passage.published.map(|d| d.to_rfc3339()),
         date_text: passage.date_text.as_deref(),
         modified: passage
@@ -197,6 +199,7 @@ mod tests {
             url: None,
             language: "en".into(),
             path: "corpus/a.txt".into(),
+            file: "/news/corpus/a.txt".into(),
             published: chrono::DateTime::parse_from_rfc3339("2024-03-22T18:54:00+00:00").ok(),
             date_text: None,
             modified: chrono::DateTime::from_timestamp_millis(1_711_195_200_000)
@@ -223,6 +226,7 @@ mod tests {
             concat!(
                 r#"{"id":"c9701fc781a9cf9c-2","article_id":"c9701fc781a9cf9c","passage_index":2,"#,
                 r#""title":"Title","author":"Ann Author","language":"en","path":"corpus/a.txt","#,
+                r#""file":"/news/corpus/a.txt","#,
                 r#""published":"2024-03-22T18:54:00+00:00","modified":"2024-03-23T12:00:00.000Z","#,
                 r#""text":"In Kabul.","person":[],"person_alias":[],"person_key":[],"#,
                 r#""person_article_key":[],"organization":[],"organization_alias":[],"#,

@@ -395,10 +395,28 @@ fn export_since_gives_only_the_articles_of_files_changed_since() {
     assert_eq!(docs.len(), 1);
     assert_eq!(docs[0]["title"], "Ferry strike ends in Oslo");
     assert_eq!(docs[0]["modified"], "2025-01-01T00:00:00.000Z");
+    // The file key is what an engine deletes the old passages of a changed file by.
+    let file = docs[0]["file"].as_str().expect("a file key");
+    assert!(std::path::Path::new(file).is_absolute(), "{file}");
+    assert!(file.ends_with("later.txt"), "{file}");
     env.cmd(["export", "--format", "quickwit", "--since", "next week"])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("--since"));
+}
+
+#[test]
+fn export_gives_an_article_from_stdin_its_own_file_key() {
+    let env = TestEnv::new();
+    env.cmd(["add", "-", "--format", "md", "--title", "Dock strike", "-q"])
+        .write_stdin("The dock strike in Antwerp ended after two days of talks.\n")
+        .assert()
+        .success();
+    let docs = json_lines(&env.ok_stdout(["export", "--format", "quickwit"]));
+    assert_eq!(docs.len(), 1);
+    let id = docs[0]["article_id"].as_str().expect("an article id");
+    assert_eq!(docs[0]["file"], format!("-#{id}"));
+    assert_eq!(docs[0]["path"], "-");
 }
 
 #[test]
