@@ -14,9 +14,9 @@ use crate::article::Format;
 use chrono::{DateTime, Utc};
 
 use crate::cli::{
-    AddArgs, Cli, ColorChoice, Command, EntitiesArgs, ExtractorArg, FilterArgs, IndexArgs, LangArg,
-    NerCommand, NerEvalArgs, NerTagArgs, Output, RemoveArgs, SearchArgs, StatsArgs, TagFormat,
-    WriteArgs,
+    AddArgs, Cli, ColorChoice, Command, Engine, EntitiesArgs, ExportArgs, ExtractorArg, FilterArgs,
+    IndexArgs, LangArg, NerCommand, NerEvalArgs, NerTagArgs, Output, RemoveArgs, SearchArgs,
+    StatsArgs, TagFormat, WriteArgs,
 };
 use crate::error::Error;
 use crate::index::Store;
@@ -51,6 +51,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Search(args) => reading(&args.index.path, || search(&args)),
         Command::Entities(args) => reading(&args.index.path, || entities(&args)),
         Command::Stats(args) => reading(&args.index.path, || stats(&args)),
+        Command::Export(args) => reading(&args.index.path, || export(&args)),
         Command::Ner(NerCommand::Eval(args)) => ner_eval(&args),
         Command::Ner(NerCommand::Tag(args)) => ner_tag(&args),
     }
@@ -421,6 +422,64 @@ fn search(args: &SearchArgs) -> Result<Outcome> {
     std::mem::forget(reader);
     std::mem::forget(store);
     Ok(if found {
+        Outcome::Found
+    } else {
+        Outcome::NotFound
+    })
+}
+
+/// Where `lede export` writes: stdout for `-`, else the file (created or truncated).
+fn output(path: &Path) -> Result<Box<dyn Write>> {
+    Ok(if path.as_os_str() == "-" {
+        Box::new(io::BufWriter::new(io::stdout().lock()))
+    } else {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("{}: cannot create it", path.display()))?;
+        Box::new(io::BufWriter::with_capacity(1 << 16, file))
+    })
+}
+
+fn export(args: &ExportArgs) -> Result<Outcome> {
+    let writing = || format!("writing {}", args.out.display());
+    if let Some(engine) = args.mapping {
+        let mapping = match engine {
+            Engine::Quickwit => printer::QUICKWIT_MAPPING,
+            Engine::Elasticsearch => printer::ELASTICSEARCH_MAPPING,
+        };
+        let mut out = output(&args.out)?;
+        out.write_all(mapping.as_bytes()).with_context(writing)?;
+        out.flush().with_context(writing)?;
+        return Ok(Outcome::Found);
+    }
+    let Some(engine) = args.format else {
+        anyhow::bail!("give --format quickwit|elasticsearch, or --mapping to print a mapping");
+    };
+    let since_ms = match &args.since {
+        Some(since) => {
+            let p = parse_period(since, Utc::now()).map_err(|e| anyhow::anyhow!("--since: {e}"))?;
+            Some(p.start.saturating_mul(1000))
+        }
+        None => None,
+    };
+    let store = open(&args.index.path)?;
+    let reader = store.reader()?;
+    let searcher = reader.searcher();
+    let export = crate::index::export::Export::open(&store, &searcher, since_ms)
+        .with_context(|| format!("reading the index at {}", args.index.path.display()))?;
+    // The file is created only once the index has opened.
+    let mut out = output(&args.out)?;
+    let exported = export.for_each_article(|passages| -> Result<()> {
+        for passage in passages {
+            match engine {
+                Engine::Quickwit => printer::write_quickwit(&mut out, passage),
+                Engine::Elasticsearch => printer::write_elasticsearch(&mut out, passage),
+            }
+            .with_context(writing)?;
+        }
+        Ok(())
+    })?;
+    out.flush().with_context(writing)?;
+    Ok(if exported > 0 {
         Outcome::Found
     } else {
         Outcome::NotFound

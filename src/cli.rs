@@ -32,6 +32,9 @@ pub enum Command {
     Entities(EntitiesArgs),
     /// Show what the index holds: articles, passages, entities, sources, languages, dates, size.
     Stats(StatsArgs),
+    /// Write every passage as NDJSON for Quickwit or Elasticsearch/OpenSearch
+    /// (`--format`), or print the index mapping to create there first (`--mapping`).
+    Export(ExportArgs),
     /// Score or run the statistical entity tagger.
     #[command(subcommand)]
     Ner(NerCommand),
@@ -407,6 +410,38 @@ pub enum TagFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["format", "mapping"])))]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub index: IndexLocation,
+    /// Write the passages as NDJSON: one document a line for `quickwit index
+    /// ingest`, or action and document lines for Elasticsearch's `_bulk`.
+    #[arg(long, value_enum, value_name = "ENGINE", conflicts_with = "mapping")]
+    pub format: Option<Engine>,
+    /// Print the engine's index mapping (the file in docs/scale-out/) instead.
+    #[arg(long, value_enum, value_name = "ENGINE")]
+    pub mapping: Option<Engine>,
+    /// Where to write: a file, or `-` for stdout.
+    #[arg(long, value_name = "FILE", default_value = "-")]
+    pub out: PathBuf,
+    /// Only the articles whose file changed on or after this date (the file's
+    /// modification time when it was indexed): 2024-03-23, 2024-03, 2024, or
+    /// 7d, 2w, 3m, 1y ago.
+    #[arg(long, value_name = "DATE", conflicts_with = "mapping")]
+    pub since: Option<String>,
+}
+
+/// The search engine an export is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Engine {
+    /// Quickwit (NDJSON documents; an index config in YAML).
+    Quickwit,
+    /// Elasticsearch or OpenSearch (`_bulk` lines; index settings and mapping in JSON).
+    #[value(alias = "opensearch")]
+    Elasticsearch,
+}
+
+#[derive(Debug, Args)]
 pub struct StatsArgs {
     #[command(flatten)]
     pub index: IndexLocation,
@@ -535,6 +570,45 @@ mod tests {
         );
         assert!(output(&["lede", "search", "q", "--json", "--format", "csv"]).is_err());
         assert!(output(&["lede", "search", "q", "--json", "--csv"]).is_err());
+    }
+
+    #[test]
+    fn export_takes_a_format_or_a_mapping() {
+        let export = |argv: &[&str]| {
+            let cli = Cli::try_parse_from(argv)?;
+            let Command::Export(args) = cli.command else {
+                panic!("expected export");
+            };
+            Ok::<ExportArgs, clap::Error>(args)
+        };
+        let args =
+            export(&["lede", "export", "--format", "quickwit", "--since", "7d"]).expect("valid");
+        assert_eq!(args.format, Some(Engine::Quickwit));
+        assert_eq!(args.since.as_deref(), Some("7d"));
+        assert_eq!(args.out, PathBuf::from("-"));
+        let args = export(&[
+            "lede",
+            "export",
+            "--mapping",
+            "opensearch",
+            "--out",
+            "m.json",
+        ])
+        .expect("valid");
+        assert_eq!(args.mapping, Some(Engine::Elasticsearch));
+        assert!(export(&["lede", "export"]).is_err());
+        assert!(
+            export(&[
+                "lede",
+                "export",
+                "--format",
+                "quickwit",
+                "--mapping",
+                "quickwit"
+            ])
+            .is_err()
+        );
+        assert!(export(&["lede", "export", "--mapping", "quickwit", "--since", "2024"]).is_err());
     }
 
     #[test]

@@ -211,7 +211,7 @@ pub const MAX_SHARED_KEYS: usize = 1000;
 /// The article's entities (indexes into `article_keys`) whose names go on
 /// every passage: all of them when their names number at most
 /// [`MAX_SHARED_KEYS`], else those mentioned in the most passages.
-fn shared_article_keys(
+pub(crate) fn shared_article_keys(
     article_keys: &[(EntityKind, String, Vec<String>)],
     by_key: &HashMap<(EntityKind, &str), usize>,
     entities: &ArticleEntities,

@@ -1,6 +1,7 @@
 //! The on-disk index: opening or creating it, its schema, writing articles into it and its totals.
 
 pub(crate) mod document;
+pub(crate) mod export;
 pub(crate) mod manifest;
 pub mod schema;
 pub(crate) mod stats;

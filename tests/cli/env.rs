@@ -112,6 +112,36 @@ pub fn indexed_corpus() -> &'static TestEnv {
     })
 }
 
+/// The well-formed articles of `tests/fixtures/`, beside `corpus/`.
+pub const GOOD_FIXTURES: [&str; 6] = [
+    "article.html",
+    "article.md",
+    "articles.json",
+    "articles.jsonl",
+    "plain.txt",
+    "title_only.json",
+];
+
+/// `corpus/` and the fixtures of [`GOOD_FIXTURES`] in one folder, `articles/`,
+/// indexed once for the whole test binary; like [`indexed_corpus`], nothing
+/// may write to it. The malformed line of `articles.jsonl` is reported and
+/// does not fail the run.
+pub fn indexed_articles() -> &'static TestEnv {
+    static ENV: OnceLock<TestEnv> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let env = TestEnv {
+            dir: tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("a temporary folder"),
+        };
+        env.copy_folder(&repo().join("corpus"), "articles");
+        for name in GOOD_FIXTURES {
+            let bytes = fs::read(repo().join("tests/fixtures").join(name)).expect("read fixture");
+            env.write(&format!("articles/{name}"), &bytes);
+        }
+        env.cmd(["index", "articles", "-q"]).assert().success();
+        env
+    })
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

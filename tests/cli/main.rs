@@ -1,6 +1,7 @@
 //! Runs the real `lede` binary in temporary folders.
 
 mod env;
+mod export;
 mod faults;
 mod formats;
 mod habits;
