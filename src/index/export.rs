@@ -118,7 +118,9 @@ impl Export {
             let fast = segment.fast_fields();
             segments.push(SegmentSource {
                 article_ids: segment.inverted_index(fields.article_id)?,
-                store: segment.get_store_reader(CACHE_BLOCKS)?,
+                store: segment
+                    .get_store_reader(CACHE_BLOCKS)
+                    .map_err(Error::IndexIo)?,
                 passage_index: fast.u64(&name(fields.passage_index))?,
                 mtime: fast.i64(&name(fields.file_mtime))?,
                 file_keys: fast.str(&name(fields.file_key))?,
@@ -140,7 +142,13 @@ impl Export {
     ) -> std::result::Result<u64, E> {
         let mut streams = Vec::with_capacity(self.segments.len());
         for segment in &self.segments {
-            streams.push(segment.article_ids.terms().stream().map_err(Error::from)?);
+            streams.push(
+                segment
+                    .article_ids
+                    .terms()
+                    .stream()
+                    .map_err(Error::IndexIo)?,
+            );
         }
         let mut ids = TermMerger::new(streams);
         let mut exported = 0;
@@ -171,7 +179,8 @@ impl Export {
             };
             let mut postings = segment
                 .article_ids
-                .read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+                .read_postings_from_terminfo(info, IndexRecordOption::Basic)
+                .map_err(Error::IndexIo)?;
             let mut doc = postings.doc();
             while doc != TERMINATED {
                 if segment.alive.as_ref().is_none_or(|bits| bits.is_alive(doc)) {
@@ -211,7 +220,7 @@ impl Export {
             .and_then(|s| s.file_keys.as_ref())
             && let Some(ord) = column.ords().first(doc)
         {
-            column.ord_to_str(ord, &mut key)?;
+            column.ord_to_str(ord, &mut key).map_err(Error::IndexIo)?;
         }
         Ok(key)
     }
