@@ -886,16 +886,19 @@ pub fn index_folder(
     purge: bool,
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<()> {
-    let seen: HashSet<&str> = walk.keys.iter().map(String::as_str).collect();
+    // Files that are gone go first: an article moved to another file, or the
+    // copy of one whose first file was deleted, is then written again, not
+    // skipped as held by a file that no longer exists.
+    if purge {
+        let seen: HashSet<&str> = walk.keys.iter().map(String::as_str).collect();
+        indexer.purge(folder, &seen, &walk.unreadable)?;
+    }
     let started = Instant::now();
     let threads = indexer.options.threads;
     indexer.index_keyed(&walk.files, Some(&walk.keys), threads, |path, indexer| {
         let rate = indexer.articles_written() as f64 / started.elapsed().as_secs_f64().max(1e-3);
         progress(Progress { path, rate });
     })?;
-    if purge {
-        indexer.purge(folder, &seen, &walk.unreadable)?;
-    }
     Ok(())
 }
 

@@ -93,6 +93,37 @@ fn deleted_files_are_removed_unless_no_purge() {
 }
 
 #[test]
+fn a_moved_file_or_the_copy_of_a_deleted_one_keeps_its_article() {
+    let env = TestEnv::new();
+    env.generate("news", 2);
+    let visit = b"Visit to Reykjavik\n\nThe delegation flew to Reykjavik on Monday for talks.";
+    env.write("news/visit.txt", visit);
+    env.write("news/copy.txt", visit);
+    let first = summary(&env, &["news"]);
+    assert_eq!(
+        (first["articles"].as_u64(), first["duplicates"].as_u64()),
+        (Some(3), Some(1))
+    );
+    // The file that held the article is deleted: its copy holds it now.
+    std::fs::remove_file(env.path("news/copy.txt")).expect("delete");
+    std::fs::remove_file(env.path("news/visit.txt")).expect("delete");
+    env.write("news/copy.txt", visit);
+    assert_eq!(summary(&env, &["news"])["articles"], 3);
+    // A move is a delete and a new file with the same text.
+    std::fs::create_dir(env.path("news/2024")).expect("a folder");
+    std::fs::rename(env.path("news/copy.txt"), env.path("news/2024/visit.txt")).expect("move");
+    let moved = summary(&env, &["news"]);
+    assert_eq!(moved["articles"], 3);
+    let hits = env.search_json(&["reykjavik"]);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let path = hits[0]["article"]["path"].as_str().unwrap_or("");
+    assert!(
+        path.ends_with("visit.txt") && path.contains("2024"),
+        "{path}"
+    );
+}
+
+#[test]
 fn a_second_folder_adds_without_purging_the_first() {
     let env = TestEnv::with_corpus();
     env.generate("news", 3);
