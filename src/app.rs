@@ -4,6 +4,7 @@
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 
@@ -16,7 +17,7 @@ use chrono::{DateTime, Utc};
 use crate::cli::{
     AddArgs, Cli, ColorChoice, Command, Engine, EntitiesArgs, ExportArgs, ExtractorArg, FilterArgs,
     IndexArgs, LangArg, NerCommand, NerEvalArgs, NerTagArgs, Output, RemoveArgs, SearchArgs,
-    StatsArgs, TagFormat, WriteArgs,
+    StatsArgs, TagFormat, WatchArgs, WriteArgs,
 };
 use crate::error::Error;
 use crate::index::Store;
@@ -26,6 +27,7 @@ use crate::ner::{EntityExtractor, HybridExtractor, LazyExtractor, RuleExtractor,
 use crate::search::entities::Scope;
 use crate::search::filters::{narrow_since, narrow_until, parse_period};
 use crate::search::{self, Filters, Request};
+use crate::watch::{Batch, Changes};
 use crate::{printer, progress};
 
 /// How a command ended, for the exit code.
@@ -46,6 +48,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     quiet_index_panics();
     match cli.command {
         Command::Index(args) => reading(&args.write.index.path, || index(&args)),
+        Command::Watch(args) => reading(&args.index.write.index.path, || watch(&args)),
         Command::Add(args) => reading(&args.write.index.path, || add(&args)),
         Command::Remove(args) => reading(&args.write.index.path, || remove(&args)),
         Command::Search(args) => reading(&args.index.path, || search(&args)),
@@ -155,7 +158,7 @@ fn start<'a>(
         }
     };
     let options = Options {
-        wait: write.wait,
+        wait: write.wait || options.wait,
         aliases,
         ..options
     };
@@ -183,6 +186,37 @@ fn write_outcome(summary: &Summary) -> Outcome {
 }
 
 fn index(args: &IndexArgs) -> Result<Outcome> {
+    // The model lives until the process ends: freeing its tables would only cost time.
+    let extractor: &'static LazyExtractor = Box::leak(Box::default());
+    let Some(summary) = index_pass(args, extractor, args.write.quiet, args.write.wait)? else {
+        if !args.write.quiet {
+            eprintln!(
+                "lede: {}: no .txt, .md, .html, .json or .jsonl files; nothing to index",
+                args.dir.display()
+            );
+        }
+        return Ok(Outcome::Indexed);
+    };
+    print_summary(&args.write, &summary)?;
+    let read_any = summary.added + summary.updated + summary.unchanged + summary.duplicates > 0;
+    if !read_any && summary.removed == 0 && summary.failed > 0 {
+        return Err(Error::NothingRead {
+            path: args.dir.clone(),
+            reason: format!("all {} files failed", summary.failed),
+        }
+        .into());
+    }
+    Ok(write_outcome(&summary))
+}
+
+/// One pass of `lede index` over the folder: its summary, or `None` when the
+/// folder holds no articles and there is no index yet (none is made).
+fn index_pass(
+    args: &IndexArgs,
+    extractor: &LazyExtractor,
+    quiet: bool,
+    wait: bool,
+) -> Result<Option<Summary>> {
     let quiet_bar = ProgressBar::hidden();
     let mut walk_report = reporter(&quiet_bar);
     // An index kept inside the folder is not part of the collection.
@@ -193,23 +227,14 @@ fn index(args: &IndexArgs) -> Result<Outcome> {
         &mut walk_report,
     )?;
     let walk_failures = walk.unreadable.len() as u64;
-    // A folder with no articles is not an error; with no index yet, none is made.
     if walk.files.is_empty()
         && walk_failures == 0
         && !args.write.index.path.join("meta.json").exists()
     {
-        if !args.write.quiet {
-            eprintln!(
-                "lede: {}: no .txt, .md, .html, .json or .jsonl files; nothing to index",
-                args.dir.display()
-            );
-        }
-        return Ok(Outcome::Indexed);
+        return Ok(None);
     }
     let store = open_for_writing(&args.write)?;
-    let bar = progress::bar(walk.files.len() as u64, args.write.quiet);
-    // The model lives until the process ends: freeing its tables would only cost time.
-    let extractor: &'static LazyExtractor = Box::leak(Box::default());
+    let bar = progress::bar(walk.files.len() as u64, quiet);
     let mut report = reporter(&bar);
     let options = Options {
         max_size: args.read.max_size,
@@ -218,6 +243,7 @@ fn index(args: &IndexArgs) -> Result<Outcome> {
         threads: args
             .threads
             .map_or(Options::default().threads, |n| n as usize),
+        wait,
         ..Options::default()
     };
     let mut indexer = start(&store, &args.write, options, extractor, &mut report)?;
@@ -229,16 +255,76 @@ fn index(args: &IndexArgs) -> Result<Outcome> {
         .with_context(|| format!("writing the index at {}", store.path.display()))?;
     bar.finish_and_clear();
     summary.failed += walk_failures;
-    print_summary(&args.write, &summary)?;
-    let read_any = summary.added + summary.updated + summary.unchanged + summary.duplicates > 0;
-    if !read_any && summary.removed == 0 && summary.failed > 0 {
-        return Err(Error::NothingRead {
-            path: args.dir.clone(),
-            reason: format!("all {} files failed", summary.failed),
-        }
-        .into());
+    Ok(Some(summary))
+}
+
+/// `lede index`, then a pass after every batch of changes, for as long as the
+/// process runs. Each pass takes the index's lock only while it writes, and
+/// waits for another writer to finish.
+fn watch(args: &WatchArgs) -> Result<Outcome> {
+    let index = &args.index;
+    let extractor: &'static LazyExtractor = Box::leak(Box::default());
+    let write = &index.write;
+    if !index.dir.is_dir() {
+        // Says what the folder is instead.
+        index_pass(index, extractor, true, true)?;
     }
-    Ok(write_outcome(&summary))
+    // Watched before the first pass, so nothing changed during it is missed.
+    let rescan = Duration::from_secs(args.rescan);
+    let (mut changes, error) = if args.poll {
+        (
+            Changes::poll(&index.dir, Some(&write.index.path), rescan),
+            None,
+        )
+    } else {
+        Changes::watch(
+            &index.dir,
+            Some(&write.index.path),
+            Duration::from_millis(args.debounce),
+            rescan,
+        )
+    };
+    match error {
+        Some(err) => eprintln!(
+            "lede: cannot watch {} ({err}); looking at it again every {} s instead \
+             (raise the limit with `sysctl fs.inotify.max_user_watches=524288`)",
+            index.dir.display(),
+            args.rescan
+        ),
+        None if write.quiet || write.json => {}
+        None if args.poll => eprintln!(
+            "lede: looking at {} every {} s (Ctrl-C to stop)",
+            index.dir.display(),
+            args.rescan
+        ),
+        None => eprintln!(
+            "lede: watching {} for changes (Ctrl-C to stop)",
+            index.dir.display()
+        ),
+    }
+    if let Some(summary) = index_pass(index, extractor, write.quiet, true)? {
+        print_summary(write, &summary)?;
+    }
+    while let Some(batch) = changes.next_batch() {
+        if let Batch::Rescan(why) = &batch {
+            eprintln!(
+                "lede: {}: {why}; reading the whole folder again, and from now on every {} s as well",
+                index.dir.display(),
+                args.rescan
+            );
+        }
+        // A folder that was moved away or deleted is reported, and watched for
+        // its return; the index keeps what it holds until then.
+        match index_pass(index, extractor, true, true) {
+            Ok(Some(summary)) if summary.changed() || summary.failed > 0 => {
+                print_summary(write, &summary)?;
+            }
+            Ok(_) => {}
+            Err(err) if is_broken_pipe(&err) => return Err(err),
+            Err(err) => eprintln!("lede: {err:#}"),
+        }
+    }
+    Ok(Outcome::Indexed)
 }
 
 fn add(args: &AddArgs) -> Result<Outcome> {

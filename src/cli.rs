@@ -21,6 +21,9 @@ pub enum Command {
     /// Index a folder of articles (.txt, .md, .html, .json, .jsonl): new and
     /// changed files are indexed, deleted ones removed, the rest left alone.
     Index(IndexArgs),
+    /// Index a folder as `lede index` does, then keep indexing it as files are
+    /// added, changed, moved or deleted, until stopped (Ctrl-C).
+    Watch(WatchArgs),
     /// Add or replace single articles: files, or one article from stdin with `-`.
     Add(AddArgs),
     /// Remove articles from the index, by file path, folder or article id.
@@ -125,6 +128,24 @@ pub struct IndexArgs {
     /// Threads reading articles and finding their entities (default: one per core).
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=256))]
     pub threads: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub index: IndexArgs,
+    /// Index a batch of changes once the folder has been quiet this long (milliseconds).
+    #[arg(long, value_name = "MS", default_value_t = 500, value_parser = clap::value_parser!(u64).range(10..=60_000))]
+    pub debounce: u64,
+    /// Where the folder cannot be watched (the system's limit of watches is
+    /// reached, or its file system sends no events), look at it again this
+    /// often (seconds).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub rescan: u64,
+    /// Do not wait for file system events: look at the folder every
+    /// `--rescan` seconds (for network shares, whose changes send none).
+    #[arg(long)]
+    pub poll: bool,
 }
 
 #[derive(Debug, Args)]

@@ -19,5 +19,6 @@ pub mod passage;
 pub(crate) mod printer;
 pub(crate) mod progress;
 pub mod search;
+pub mod watch;
 
 pub use error::{Error, Result};

@@ -12,3 +12,4 @@ mod ner;
 mod query;
 mod relevance;
 mod search;
+mod watch;
