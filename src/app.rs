@@ -4,6 +4,7 @@
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -17,7 +18,7 @@ use chrono::{DateTime, Utc};
 use crate::cli::{
     AddArgs, Cli, ColorChoice, Command, Engine, EntitiesArgs, ExportArgs, ExtractorArg, FilterArgs,
     IndexArgs, LangArg, NerCommand, NerEvalArgs, NerTagArgs, Output, RemoveArgs, SearchArgs,
-    StatsArgs, TagFormat, WatchArgs, WriteArgs,
+    ServeArgs, StatsArgs, TagFormat, WatchArgs, WriteArgs,
 };
 use crate::error::Error;
 use crate::index::Store;
@@ -25,7 +26,7 @@ use crate::index::stats::EntityTotals;
 use crate::index::writer::{self, Indexer, Options, Overrides, Problem, Summary};
 use crate::ner::{EntityExtractor, HybridExtractor, LazyExtractor, RuleExtractor, tagger};
 use crate::search::entities::Scope;
-use crate::search::filters::{narrow_since, narrow_until, parse_period};
+use crate::search::filters::parse_period;
 use crate::search::{self, Filters, Request};
 use crate::watch::{Batch, Changes};
 use crate::{printer, progress};
@@ -55,6 +56,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Entities(args) => reading(&args.index.path, || entities(&args)),
         Command::Stats(args) => reading(&args.index.path, || stats(&args)),
         Command::Export(args) => reading(&args.index.path, || export(&args)),
+        Command::Serve(args) => reading(&args.index.path, || serve(&args)),
         Command::Ner(NerCommand::Eval(args)) => ner_eval(&args),
         Command::Ner(NerCommand::Tag(args)) => ner_tag(&args),
     }
@@ -420,7 +422,7 @@ fn use_color(choice: ColorChoice) -> bool {
 
 /// The filters of the flags, with dates checked.
 fn filters(args: &FilterArgs, now: DateTime<Utc>) -> Result<Filters> {
-    let mut f = Filters {
+    let f = Filters {
         person: args.person.clone(),
         organization: args.org.clone(),
         place: args.place.clone(),
@@ -430,15 +432,8 @@ fn filters(args: &FilterArgs, now: DateTime<Utc>) -> Result<Filters> {
         path: args.path.clone(),
         ..Filters::default()
     };
-    if let Some(since) = &args.since {
-        let p = parse_period(since, now).map_err(|e| anyhow::anyhow!("--since: {e}"))?;
-        narrow_since(&mut f, p.start);
-    }
-    if let Some(until) = &args.until {
-        let p = parse_period(until, now).map_err(|e| anyhow::anyhow!("--until: {e}"))?;
-        narrow_until(&mut f, p.end);
-    }
-    Ok(f)
+    f.dated(args.since.as_deref(), args.until.as_deref(), now)
+        .map_err(|(flag, e)| anyhow::anyhow!("--{flag}: {e}"))
 }
 
 fn search(args: &SearchArgs) -> Result<Outcome> {
@@ -512,6 +507,77 @@ fn search(args: &SearchArgs) -> Result<Outcome> {
     } else {
         Outcome::NotFound
     })
+}
+
+fn serve(args: &ServeArgs) -> Result<Outcome> {
+    let addr = args.addr;
+    if !addr.ip().is_loopback() {
+        let guard = if args.token.is_some() {
+            "every API request needs the token"
+        } else {
+            "the API has no authentication: give --token"
+        };
+        eprintln!("lede: warning: listening on {addr}, which other machines can reach; {guard}");
+    }
+    let failed: Arc<Mutex<Option<anyhow::Error>>> = Arc::default();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    if let Some(dir) = &args.watch {
+        let watching = watch_args(dir, &args.index.path, args.poll)?;
+        let failed = failed.clone();
+        std::thread::Builder::new()
+            .name("watch".into())
+            .spawn(move || {
+                let path = watching.index.write.index.path.clone();
+                if let Err(err) = reading(&path, || watch(&watching))
+                    && let Ok(mut failed) = failed.lock()
+                {
+                    *failed = Some(err);
+                }
+                let _ = stop.send(());
+            })
+            .context("cannot start watching")?;
+    }
+    let config = crate::serve::Config {
+        index: args.index.path.clone(),
+        addr,
+        token: args.token.clone(),
+        timeout: Duration::from_secs(args.timeout),
+    };
+    let index = args.index.path.clone();
+    crate::serve::run(
+        config,
+        |bound| {
+            eprintln!(
+                "lede: serving {} at http://{bound}/ (Ctrl-C to stop)",
+                index.display()
+            );
+        },
+        async move {
+            // Only a watch that ended stops the server; without one, Ctrl-C does.
+            if stopped.await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        },
+    )?;
+    if let Some(err) = failed.lock().ok().and_then(|mut f| f.take()) {
+        return Err(err);
+    }
+    Ok(Outcome::Found)
+}
+
+/// The arguments of `lede watch DIR --index INDEX`, with its defaults for the rest.
+fn watch_args(dir: &Path, index: &Path, poll: bool) -> Result<WatchArgs> {
+    use clap::{Args, FromArgMatches};
+    let mut argv: Vec<std::ffi::OsString> = vec!["watch".into(), "--index".into()];
+    argv.push(index.as_os_str().to_owned());
+    if poll {
+        argv.push("--poll".into());
+    }
+    argv.push("--".into());
+    argv.push(dir.as_os_str().to_owned());
+    let matches =
+        WatchArgs::augment_args(clap::Command::new("watch")).try_get_matches_from(argv)?;
+    Ok(WatchArgs::from_arg_matches(&matches)?)
 }
 
 /// Where `lede export` writes: stdout for `-`, else the file (created or truncated).

@@ -35,6 +35,9 @@ pub enum Command {
     Entities(EntitiesArgs),
     /// Show what the index holds: articles, passages, entities, sources, languages, dates, size.
     Stats(StatsArgs),
+    /// Serve a search page and a JSON API over HTTP (127.0.0.1:7700 unless
+    /// --addr says otherwise), reading the index as new commits land.
+    Serve(ServeArgs),
     /// Write every passage as NDJSON for Quickwit or Elasticsearch/OpenSearch
     /// (`--format`), or print the index mapping to create there first (`--mapping`).
     Export(ExportArgs),
@@ -460,6 +463,28 @@ pub enum Engine {
     /// Elasticsearch or OpenSearch (`_bulk` lines; index settings and mapping in JSON).
     #[value(alias = "opensearch")]
     Elasticsearch,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub index: IndexLocation,
+    /// The address to listen on. Anything but a loopback address lets other
+    /// machines in: give --token then.
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:7700")]
+    pub addr: std::net::SocketAddr,
+    /// Require `Authorization: Bearer TOKEN` on every API request (the page asks for it).
+    #[arg(long, value_name = "TOKEN", env = "LEDE_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Also index this folder and keep indexing it as it changes, as `lede watch` does.
+    #[arg(long, value_name = "DIR")]
+    pub watch: Option<PathBuf>,
+    /// With --watch: look at the folder every 30 s instead of waiting for file system events.
+    #[arg(long, requires = "watch")]
+    pub poll: bool,
+    /// The longest a request may take (seconds) before it is answered with 503.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Args)]

@@ -59,6 +59,12 @@ pub enum Error {
     Threads(String),
     #[error("reading the index: {0}")]
     IndexIo(std::io::Error),
+    #[error("{addr}: cannot listen there ({source}); give another with --addr HOST:PORT")]
+    Listen {
+        addr: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error(transparent)]
     Tantivy(#[from] tantivy::TantivyError),
 }

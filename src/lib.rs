@@ -4,7 +4,8 @@
 //! The pipeline: [`article`] reads files into articles, [`passage`] splits
 //! them into passages, [`ner`] finds entities, [`entities`] groups them,
 //! [`index`] writes and reads the tantivy index, [`search`] answers queries
-//! with plain data, and [`printer`] turns that data into output.
+//! with plain data, [`printer`] turns that data into output, and [`serve`]
+//! answers it over HTTP.
 
 pub(crate) mod aliases;
 pub(crate) mod analyse;
@@ -19,6 +20,7 @@ pub mod passage;
 pub(crate) mod printer;
 pub(crate) mod progress;
 pub mod search;
+pub mod serve;
 pub mod watch;
 
 pub use error::{Error, Result};

@@ -77,6 +77,9 @@ struct Tallies {
     /// name appear side by side, so that merging the two does not count them twice.
     both_articles: HashMap<Pair, u64>,
     both_passages: HashMap<Pair, u64>,
+    /// The passages and articles counted over.
+    passages_seen: u64,
+    articles_seen: u64,
 }
 
 impl Tallies {
@@ -86,6 +89,8 @@ impl Tallies {
             map: HashMap::default(),
             both_articles: HashMap::default(),
             both_passages: HashMap::default(),
+            passages_seen: 0,
+            articles_seen: 0,
         }
     }
 
@@ -193,6 +198,45 @@ pub fn list(
     Ok(finish(tallies, limit))
 }
 
+/// What the passages a query matches hold: how many there are, in how many
+/// articles, and the entities of each type they mention most.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Facets {
+    pub passages: u64,
+    pub articles: u64,
+    pub person: Vec<EntityCount>,
+    pub organization: Vec<EntityCount>,
+    pub place: Vec<EntityCount>,
+}
+
+/// Counts the passages `query` matches and their articles, with the
+/// `per_kind` most mentioned entities of each type, counted as [`list`] does.
+pub fn facets(
+    store: &Store,
+    searcher: &Searcher,
+    query: &dyn Query,
+    per_kind: usize,
+) -> Result<Facets> {
+    let matched = searcher.search(query, &DocSetCollector)?;
+    let tallies = tally(store, searcher, None, Some(matched))?;
+    let mut out = Facets {
+        passages: tallies.passages_seen,
+        articles: tallies.articles_seen,
+        ..Facets::default()
+    };
+    for row in finish(tallies, 0) {
+        let list = match row.kind {
+            EntityKind::Person => &mut out.person,
+            EntityKind::Organization => &mut out.organization,
+            EntityKind::Place => &mut out.place,
+        };
+        if list.len() < per_kind {
+            list.push(row);
+        }
+    }
+    Ok(out)
+}
+
 fn stored_entities(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<Named> {
     doc.get_first(field)
         .and_then(|v| v.as_str())
@@ -247,6 +291,7 @@ fn tally(
         }
     };
     let mut tallies = Tallies::new(kind);
+    tallies.passages_seen = passages.iter().map(|docs| docs.len() as u64).sum();
     let kinds: Vec<EntityKind> = EntityKind::ALL
         .into_iter()
         .filter(|&k| tallies.wanted(k))
@@ -283,6 +328,7 @@ fn tally(
                     .collect()
             }
         };
+        tallies.articles_seen += firsts.len() as u64;
         if let Some(column) = fast.str(name(fields.article_entity))? {
             count_values(&column, &firsts, |json, n| {
                 for named in parse_entities(json) {

@@ -102,6 +102,28 @@ pub fn narrow_since(filters: &mut Filters, at: i64) {
     filters.since = Some(filters.since.map_or(at, |s| s.max(at)));
 }
 
+impl Filters {
+    /// Narrows the filters to the articles published from `since` to the end
+    /// of `until` (forms of [`parse_period`]); `Err` names the bad one
+    /// (`"since"` or `"until"`) and says why.
+    pub fn dated(
+        mut self,
+        since: Option<&str>,
+        until: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Filters, (&'static str, String)> {
+        if let Some(since) = since {
+            let p = parse_period(since, now).map_err(|e| ("since", e))?;
+            narrow_since(&mut self, p.start);
+        }
+        if let Some(until) = until {
+            let p = parse_period(until, now).map_err(|e| ("until", e))?;
+            narrow_until(&mut self, p.end);
+        }
+        Ok(self)
+    }
+}
+
 /// Narrows `until` to at most `at`.
 pub fn narrow_until(filters: &mut Filters, at: i64) {
     filters.until = Some(filters.until.map_or(at, |u| u.min(at)));

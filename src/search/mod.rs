@@ -1,5 +1,6 @@
 //! Runs queries against the index and returns ranked passages as plain data; never prints.
 
+pub mod article;
 pub mod entities;
 pub(crate) mod filters;
 mod highlight;
@@ -139,6 +140,52 @@ pub struct Outcome {
 
 /// Runs a query and returns the best passages, best first.
 pub fn run(store: &Store, searcher: &Searcher, request: &Request) -> Result<Outcome> {
+    let (parsed, warnings) = prepare(store, searcher, request)?;
+    ranked_hits(store, searcher, request, &parsed, warnings)
+}
+
+/// One page of hits with what the whole result holds: the number of matching
+/// passages and articles and the entities they mention most.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub hits: Vec<Hit>,
+    pub warnings: Vec<String>,
+    pub facets: entities::Facets,
+}
+
+/// Runs a query as [`run`] does, and counts what all its matches hold, with
+/// the `facets` most mentioned entities of each type.
+pub fn page(store: &Store, searcher: &Searcher, request: &Request, facets: usize) -> Result<Page> {
+    let (parsed, warnings) = prepare(store, searcher, request)?;
+    if parsed.nothing {
+        return Ok(Page {
+            warnings,
+            ..Page::default()
+        });
+    }
+    let facets = entities::facets(store, searcher, &*parsed.query, facets)?;
+    let outcome = ranked_hits(store, searcher, request, &parsed, warnings)?;
+    Ok(Page {
+        hits: outcome.hits,
+        warnings: outcome.warnings,
+        facets,
+    })
+}
+
+/// A request's query with its filters, ready to run.
+struct Prepared {
+    query: Box<dyn Query>,
+    text_query: Box<dyn Query>,
+    patterns: highlight::Patterns,
+    /// Neither a query nor a filter: nothing matches.
+    nothing: bool,
+}
+
+fn prepare(
+    store: &Store,
+    searcher: &Searcher,
+    request: &Request,
+) -> Result<(Prepared, Vec<String>)> {
     let mut filters = request.filters.clone();
     let reading = query::read(&request.query, &mut filters, request.now);
     let mut warnings = reading.warnings.clone();
@@ -147,7 +194,7 @@ pub fn run(store: &Store, searcher: &Searcher, request: &Request) -> Result<Outc
     if reading.is_empty() {
         filters.same_passage = true;
     }
-    let parsed = query::build(
+    let mut parsed = query::build(
         &store.index,
         &store.fields,
         &reading,
@@ -155,7 +202,6 @@ pub fn run(store: &Store, searcher: &Searcher, request: &Request) -> Result<Outc
         request.exact,
         Some(searcher),
     );
-    let mut parsed = parsed;
     warnings.append(&mut parsed.warnings);
     if request.expand && !reading.is_empty() {
         parsed = query::expand(parsed, searcher, &store.fields)?;
@@ -166,6 +212,29 @@ pub fn run(store: &Store, searcher: &Searcher, request: &Request) -> Result<Outc
             (Occur::Must, path_query(searcher, store.fields.path, &set)?),
         ]));
     }
+    let unfiltered = Filters {
+        same_passage: filters.same_passage,
+        ..Filters::default()
+    };
+    let nothing = reading.is_empty() && filters == unfiltered;
+    Ok((
+        Prepared {
+            query: parsed.query,
+            text_query: parsed.text_query,
+            patterns: parsed.patterns,
+            nothing,
+        },
+        warnings,
+    ))
+}
+
+fn ranked_hits(
+    store: &Store,
+    searcher: &Searcher,
+    request: &Request,
+    parsed: &Prepared,
+    warnings: Vec<String>,
+) -> Result<Outcome> {
     // No query returns more passages than the index holds: `-n`, `--offset`
     // and `--context` are clamped to that, so nothing is sized by them.
     let total = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
@@ -374,6 +443,31 @@ fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<Strin
         .map(str::to_string)
 }
 
+/// The article fields every passage of an article carries.
+fn article_info(fields: &Fields, doc: &TantivyDocument) -> ArticleInfo {
+    ArticleInfo {
+        id: text_of(doc, fields.article_id).unwrap_or_default(),
+        path: text_of(doc, fields.path).unwrap_or_default(),
+        title: text_of(doc, fields.title).unwrap_or_default(),
+        source: text_of(doc, fields.source),
+        published: text_of(doc, fields.published),
+        date_text: text_of(doc, fields.date_text),
+        url: text_of(doc, fields.url),
+        author: text_of(doc, fields.author),
+        language: text_of(doc, fields.language).unwrap_or_else(|| "und".into()),
+    }
+}
+
+impl EntityLists {
+    fn of(named: &[crate::entities::Named]) -> EntityLists {
+        EntityLists {
+            person: names_of(named, EntityKind::Person),
+            organization: names_of(named, EntityKind::Organization),
+            place: names_of(named, EntityKind::Place),
+        }
+    }
+}
+
 fn hit(
     fields: &Fields,
     doc: &TantivyDocument,
@@ -381,24 +475,15 @@ fn hit(
     score: f32,
     terms: &highlight::QueryTerms,
 ) -> Hit {
-    let language = text_of(doc, fields.language).unwrap_or_else(|| "und".into());
     let passage_text = text_of(doc, fields.text).unwrap_or_default();
-    let highlights = terms.highlight(&passage_text, Stemming::for_language(&language));
+    let language = text_of(doc, fields.language);
+    let stemming = Stemming::for_language(language.as_deref().unwrap_or("und"));
+    let highlights = terms.highlight(&passage_text, stemming);
     let named = parse_entities(&text_of(doc, fields.entities).unwrap_or_default());
     Hit {
         rank,
         score,
-        article: ArticleInfo {
-            id: text_of(doc, fields.article_id).unwrap_or_default(),
-            path: text_of(doc, fields.path).unwrap_or_default(),
-            title: text_of(doc, fields.title).unwrap_or_default(),
-            source: text_of(doc, fields.source),
-            published: text_of(doc, fields.published),
-            date_text: text_of(doc, fields.date_text),
-            url: text_of(doc, fields.url),
-            author: text_of(doc, fields.author),
-            language,
-        },
+        article: article_info(fields, doc),
         passage: PassageInfo {
             index: doc
                 .get_first(fields.passage_index)
@@ -408,11 +493,7 @@ fn hit(
             text: passage_text,
             highlights,
         },
-        entities: EntityLists {
-            person: names_of(&named, EntityKind::Person),
-            organization: names_of(&named, EntityKind::Organization),
-            place: names_of(&named, EntityKind::Place),
-        },
+        entities: EntityLists::of(&named),
         context: Vec::new(),
         query: None,
     }

@@ -12,4 +12,5 @@ mod ner;
 mod query;
 mod relevance;
 mod search;
+mod serve;
 mod watch;
