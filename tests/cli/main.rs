@@ -9,6 +9,7 @@ mod hostile;
 mod incremental;
 mod names;
 mod ner;
+mod page;
 mod query;
 mod relevance;
 mod search;

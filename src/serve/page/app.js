@@ -531,8 +531,12 @@ function totalText(answer) {
   const from = answer.offset + 1;
   const to = answer.offset + answer.hits.length;
   if (!answer.hits.length) return `No more passages: ${plural(passages, 'passage', 'passages')} ${where}.`;
-  if (from === to) return `Passage ${fmt(from)} of ${fmt(passages)} ${where}`;
-  return `Passages ${fmt(from)}–${fmt(to)} of ${fmt(passages)} ${where}`;
+  // The server returns at most a few passages of each article, so the last
+  // page can end before the count of every matching passage.
+  const capped = answer.hits.length < (answer.n || PAGE_SIZE) && to < passages
+    ? ', the best of each shown' : '';
+  if (from === to) return `Passage ${fmt(from)} of ${fmt(passages)} ${where}${capped}`;
+  return `Passages ${fmt(from)}–${fmt(to)} of ${fmt(passages)} ${where}${capped}`;
 }
 
 function renderResults(answer, state) {
