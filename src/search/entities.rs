@@ -275,28 +275,14 @@ fn tally(
             }
         }
     }
-    // The ids of the matched passages' articles; an article's first passage
-    // may be in another segment than the passage.
-    let articles: Option<HashSet<String>> = match matched {
-        None => None,
-        Some(_) => {
-            let mut ids = HashSet::new();
-            for (docs, segment) in passages.iter().zip(segments) {
-                if let Some(column) = segment.fast_fields().str(name(fields.article_id))? {
-                    let ords = docs.iter().filter_map(|&d| column.ords().first(d));
-                    ids.extend(resolve(&column, ords)?.into_values());
-                }
-            }
-            Some(ids)
-        }
-    };
+    let firsts = first_passages(store, searcher, &passages, matched.is_some())?;
     let mut tallies = Tallies::new(kind);
     tallies.passages_seen = passages.iter().map(|docs| docs.len() as u64).sum();
     let kinds: Vec<EntityKind> = EntityKind::ALL
         .into_iter()
         .filter(|&k| tallies.wanted(k))
         .collect();
-    for (docs, segment) in passages.iter().zip(segments) {
+    for (ord, (docs, segment)) in passages.iter().zip(segments).enumerate() {
         let fast = segment.fast_fields();
         for &k in &kinds {
             if let Some(column) = fast.str(name(fields.entity(k).key))? {
@@ -311,33 +297,17 @@ fn tally(
                 }
             })?;
         }
-        let first = fast.u64(name(fields.passage_index))?;
-        let is_first = |doc: DocId| first.first(doc) == Some(0);
-        let firsts: Vec<DocId> = match &articles {
-            None => docs.iter().copied().filter(|&d| is_first(d)).collect(),
-            Some(ids) => {
-                let Some(column) = fast.str(name(fields.article_id))? else {
-                    continue;
-                };
-                let wanted = ordinals_of(&column, ids, segment.num_docs())?;
-                segment
-                    .doc_ids_alive()
-                    .filter(|&d| {
-                        is_first(d) && column.ords().first(d).is_some_and(|o| wanted.contains(&o))
-                    })
-                    .collect()
-            }
-        };
+        let firsts = &firsts[ord];
         tallies.articles_seen += firsts.len() as u64;
         if let Some(column) = fast.str(name(fields.article_entity))? {
-            count_values(&column, &firsts, |json, n| {
+            count_values(&column, firsts, |json, n| {
                 for named in parse_entities(json) {
                     tallies.articles(named, n);
                 }
             })?;
         }
         if let Some(column) = &pairs {
-            count_values(column, &firsts, |value, n| {
+            count_values(column, firsts, |value, n| {
                 if let Some((PAIR_IN_ARTICLE, alias, key)) = parse_acronym_pair(value) {
                     tallies.pair(true, alias, key, n);
                 }
@@ -345,6 +315,76 @@ fn tally(
         }
     }
     Ok(tallies)
+}
+
+/// The first passages, segment by segment, of the articles of `passages`
+/// (each segment's matched passages; with `all`, every live passage).
+///
+/// Most articles have every passage in one segment, so they are found by
+/// their ordinals there; only the ids of articles whose first passage is in
+/// another segment are read and looked up in the others.
+fn first_passages(
+    store: &Store,
+    searcher: &Searcher,
+    passages: &[Vec<DocId>],
+    matched: bool,
+) -> Result<Vec<Vec<DocId>>> {
+    let fields = &store.fields;
+    let schema = searcher.schema();
+    let name = |field| schema.get_field_name(field);
+    let segments = searcher.segment_readers();
+    let mut firsts: Vec<Vec<DocId>> = Vec::with_capacity(segments.len());
+    // Per segment: the article ordinals counted there.
+    let mut counted: Vec<HashSet<u64>> = Vec::with_capacity(segments.len());
+    let mut elsewhere: HashSet<String> = HashSet::new();
+    for (docs, segment) in passages.iter().zip(segments) {
+        let fast = segment.fast_fields();
+        let first = fast.u64(name(fields.passage_index))?;
+        let is_first = |doc: DocId| first.first(doc) == Some(0);
+        if !matched {
+            firsts.push(docs.iter().copied().filter(|&d| is_first(d)).collect());
+            counted.push(HashSet::new());
+            continue;
+        }
+        let Some(column) = fast.str(name(fields.article_id))? else {
+            firsts.push(Vec::new());
+            counted.push(HashSet::new());
+            continue;
+        };
+        let wanted: HashSet<u64> = docs
+            .iter()
+            .filter_map(|&d| column.ords().first(d))
+            .collect();
+        let own: Vec<DocId> = segment
+            .doc_ids_alive()
+            .filter(|&d| is_first(d) && column.ords().first(d).is_some_and(|o| wanted.contains(&o)))
+            .collect();
+        let here: HashSet<u64> = own.iter().filter_map(|&d| column.ords().first(d)).collect();
+        let away = wanted.iter().copied().filter(|o| !here.contains(o));
+        elsewhere.extend(resolve(&column, away)?.into_values());
+        firsts.push(own);
+        counted.push(here);
+    }
+    if elsewhere.is_empty() {
+        return Ok(firsts);
+    }
+    for ((own, here), segment) in firsts.iter_mut().zip(&counted).zip(segments) {
+        let fast = segment.fast_fields();
+        let first = fast.u64(name(fields.passage_index))?;
+        let Some(column) = fast.str(name(fields.article_id))? else {
+            continue;
+        };
+        let mut wanted = ordinals_of(&column, &elsewhere, segment.num_docs())?;
+        wanted.retain(|o| !here.contains(o));
+        if wanted.is_empty() {
+            continue;
+        }
+        own.extend(segment.doc_ids_alive().filter(|&d| {
+            first.first(d) == Some(0) && column.ords().first(d).is_some_and(|o| wanted.contains(&o))
+        }));
+        own.sort_unstable();
+    }
+    Ok(firsts)
 }
 
 /// Calls `each` with every value `docs` hold in `column` and how many times
