@@ -3,7 +3,10 @@
 # search page's request over a rotating set of queries. Prints wrk's report
 # (requests/s, latency percentiles, errors) and the server's peak RSS.
 #
-#   scripts/serve_load.sh INDEX [LEDE] [CLIENTS] [SECONDS]
+#   [FACETS=0] [COLD=1] scripts/serve_load.sh INDEX [LEDE] [CLIENTS] [SECONDS]
+#
+# TIMEOUT (s, default 30) is how long a client waits for an answer.
+# COLD=1 asks 256 different searches in turn, so few facet counts are cached.
 set -euo pipefail
 index=${1:?give the index folder}
 lede=${2:-target/release/lede}
@@ -23,7 +26,7 @@ done
 [ -n "$url" ] || { cat "$log" >&2; exit 2; }
 url=${url%/}
 curl -sf "$url/api/search?q=election&n=10" >/dev/null
-wrk -t2 -c"$clients" -d"${seconds}s" --latency -s "$here/serve_load.lua" "$url"
+wrk -t2 -c"$clients" -d"${seconds}s" --timeout "${TIMEOUT:-30}s" --latency -s "$here/serve_load.lua" "$url"
 kill -INT "$(pgrep -P $pid lede || echo $pid)" 2>/dev/null || true
 wait $pid 2>/dev/null || true
 grep -E 'Maximum resident set size' "$log" || true

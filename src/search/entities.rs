@@ -218,6 +218,21 @@ pub fn facets(
     per_kind: usize,
 ) -> Result<Facets> {
     let matched = searcher.search(query, &DocSetCollector)?;
+    if per_kind == 0 {
+        let segments = searcher.segment_readers().len();
+        let mut passages: Vec<Vec<DocId>> = vec![Vec::new(); segments];
+        for address in &matched {
+            if let Some(docs) = passages.get_mut(address.segment_ord as usize) {
+                docs.push(address.doc_id);
+            }
+        }
+        let firsts = first_passages(store, searcher, &passages, true)?;
+        return Ok(Facets {
+            passages: matched.len() as u64,
+            articles: firsts.iter().map(|f| f.len() as u64).sum(),
+            ..Facets::default()
+        });
+    }
     let tallies = tally(store, searcher, None, Some(matched))?;
     let mut out = Facets {
         passages: tallies.passages_seen,

@@ -144,32 +144,22 @@ pub fn run(store: &Store, searcher: &Searcher, request: &Request) -> Result<Outc
     ranked_hits(store, searcher, request, &parsed, warnings)
 }
 
-/// One page of hits with what the whole result holds: the number of matching
-/// passages and articles and the entities they mention most.
-#[derive(Debug, Clone, Default)]
-pub struct Page {
-    pub hits: Vec<Hit>,
-    pub warnings: Vec<String>,
-    pub facets: entities::Facets,
-}
-
-/// Runs a query as [`run`] does, and counts what all its matches hold, with
-/// the `facets` most mentioned entities of each type.
-pub fn page(store: &Store, searcher: &Searcher, request: &Request, facets: usize) -> Result<Page> {
+/// What all the matches of a request hold, whatever page of them is asked
+/// for: the number of matching passages and articles, and the `per_kind` most
+/// mentioned entities of each type. Nothing when neither a query nor a filter
+/// is given.
+pub fn facets(
+    store: &Store,
+    searcher: &Searcher,
+    request: &Request,
+    per_kind: usize,
+) -> Result<(entities::Facets, Vec<String>)> {
     let (parsed, warnings) = prepare(store, searcher, request)?;
     if parsed.nothing {
-        return Ok(Page {
-            warnings,
-            ..Page::default()
-        });
+        return Ok((entities::Facets::default(), warnings));
     }
-    let facets = entities::facets(store, searcher, &*parsed.query, facets)?;
-    let outcome = ranked_hits(store, searcher, request, &parsed, warnings)?;
-    Ok(Page {
-        hits: outcome.hits,
-        warnings: outcome.warnings,
-        facets,
-    })
+    let facets = entities::facets(store, searcher, &*parsed.query, per_kind)?;
+    Ok((facets, warnings))
 }
 
 /// A request's query with its filters, ready to run.

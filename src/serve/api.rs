@@ -76,24 +76,44 @@ pub async fn search(
         now,
         ..Request::new(&p.query(), limit)
     };
-    let facets = p.count("facets", DEFAULT_FACETS, MAX_N)?;
+    let per_kind = p.count("facets", DEFAULT_FACETS, MAX_N)?;
+    let cache = shared.clone();
     let answer = reading(shared, move |store, searcher| {
-        let page = search::page(store, searcher, &request, facets)?;
+        // Neither a query nor a filter matches nothing, as a page of no hits.
+        let key = format!(
+            "{}\u{1f}{}\u{1f}{:?}\u{1f}{}\u{1f}{per_kind}",
+            searcher.generation().generation_id(),
+            request.query,
+            request.filters,
+            request.exact
+        );
+        let counted = cache.facets(key, || {
+            Ok(search::facets(store, searcher, &request, per_kind)?)
+        })?;
+        let (facets, warnings) = &*counted;
+        let outcome = if facets.passages == 0 {
+            search::Outcome {
+                hits: Vec::new(),
+                warnings: warnings.clone(),
+            }
+        } else {
+            search::run(store, searcher, &request)?
+        };
         Ok(SearchAnswer {
             query: request.query,
             total: Total {
-                passages: page.facets.passages,
-                articles: page.facets.articles,
+                passages: facets.passages,
+                articles: facets.articles,
             },
             offset: request.offset,
             n: limit,
-            hits: page.hits,
+            hits: outcome.hits,
             facets: FacetLists {
-                person: page.facets.person,
-                organization: page.facets.organization,
-                place: page.facets.place,
+                person: facets.person.clone(),
+                organization: facets.organization.clone(),
+                place: facets.place.clone(),
             },
-            warnings: page.warnings,
+            warnings: outcome.warnings,
         })
     })
     .await?;

@@ -4,6 +4,7 @@
 mod api;
 mod params;
 
+use std::collections::VecDeque;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -23,6 +24,7 @@ use tokio::sync::Semaphore;
 
 use crate::error::{Error, Result};
 use crate::index::Store;
+use crate::search::entities::Facets;
 
 /// How `lede serve` runs.
 #[derive(Debug, Clone)]
@@ -208,7 +210,16 @@ struct Shared {
     opened: Mutex<Option<Arc<Opened>>>,
     /// Requests reading the index at once; the rest wait their turn.
     readers: Semaphore,
+    /// The facets of the latest searches, by searcher generation and request,
+    /// so that paging through hits counts them once.
+    facets: Mutex<VecDeque<(String, Arc<Counted>)>>,
 }
+
+/// A search's facets and the warnings about its query.
+type Counted = (Facets, Vec<String>);
+
+/// Searches whose facets are kept.
+const FACET_CACHE: usize = 64;
 
 impl Shared {
     fn new(config: Config) -> Shared {
@@ -217,7 +228,33 @@ impl Shared {
             config,
             opened: Mutex::new(None),
             readers: Semaphore::new(threads * 2),
+            facets: Mutex::new(VecDeque::with_capacity(FACET_CACHE)),
         }
+    }
+
+    /// The facets cached under `key`, or those `count` gives, then cached.
+    fn facets(
+        &self,
+        key: String,
+        count: impl FnOnce() -> std::result::Result<Counted, ApiError>,
+    ) -> std::result::Result<Arc<Counted>, ApiError> {
+        let cached = self.facets.lock().ok().and_then(|cache| {
+            cache
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, facets)| facets.clone())
+        });
+        if let Some(facets) = cached {
+            return Ok(facets);
+        }
+        let facets = Arc::new(count()?);
+        if let Ok(mut cache) = self.facets.lock() {
+            if cache.len() >= FACET_CACHE {
+                cache.pop_front();
+            }
+            cache.push_back((key, facets.clone()));
+        }
+        Ok(facets)
     }
 
     /// The index and a searcher of its latest commit, or 503 while it does not exist.
