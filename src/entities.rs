@@ -42,6 +42,17 @@ pub fn name_key(kind: EntityKind, name: &str) -> String {
 }
 
 impl Named {
+    /// An entity with these names and no place entry, for tests.
+    #[cfg(test)]
+    pub fn with_aliases(kind: EntityKind, name: &str, aliases: &[&str]) -> Named {
+        Named {
+            kind,
+            name: name.to_string(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            geo: None,
+        }
+    }
+
     /// The matching key of the canonical name: case, accents and a
     /// "Last, First" order ignored.
     pub fn key(&self) -> String {

@@ -136,12 +136,7 @@ mod tests {
     use super::*;
 
     fn named(kind: EntityKind, name: &str, aliases: &[&str]) -> Named {
-        Named {
-            kind,
-            name: name.to_string(),
-            aliases: aliases.iter().map(|a| a.to_string()).collect(),
-            geo: None,
-        }
+        Named::with_aliases(kind, name, aliases)
     }
 
     fn marked<'a>(text: &'a str, marks: &[Mark]) -> Vec<(&'a str, &'a str)> {
