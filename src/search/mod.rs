@@ -28,7 +28,7 @@ pub use filters::Filters;
 
 /// How much the first passages of an article gain: a passage at index `i` has
 /// its score multiplied by `1 + LEAD_PRIOR / (1 + i)`. News puts the key facts first.
-pub const LEAD_PRIOR: f32 = 0.15;
+pub const LEAD_PRIOR: f32 = 0.04;
 
 /// A search request.
 /// Passages `lede search` returns when no `-n` is given.
