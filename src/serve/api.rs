@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use axum::Json;
+use axum::extract::OriginalUri;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::Uri;
 use chrono::Utc;
 use serde::Serialize;
 
@@ -267,7 +267,7 @@ pub async fn article(
 }
 
 /// Any other path.
-pub async fn unknown(uri: Uri) -> ApiError {
+pub async fn unknown(OriginalUri(uri): OriginalUri) -> ApiError {
     ApiError::not_found(format!(
         "{}: no such page; the API is /api/search, /api/entities, \
          /api/entities/NAME/with, /api/entities/NAME/timeline, /api/stats and /api/articles/ID",

@@ -110,6 +110,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .fallback(api::unknown)
         .layer(middleware::from_fn(limit_request))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(middleware::from_fn(json_errors))
         .with_state(shared)
 }
 
@@ -319,6 +320,44 @@ async fn limit_request(request: Request, next: Next) -> Response {
         .into_response();
     }
     next.run(request).await
+}
+
+/// Turns the errors axum and its layers answer by themselves (a path that is
+/// not UTF-8, a method other than GET, a body over [`MAX_BODY`]) into the
+/// API's JSON errors.
+async fn json_errors(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let response = next.run(request).await;
+    let status = response.status();
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let message = match status {
+        StatusCode::METHOD_NOT_ALLOWED => {
+            format!("{method} is not served here; every page and API request is a GET")
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => format!(
+            "the request body is over {} KB; API requests are GETs without one",
+            MAX_BODY / 1024
+        ),
+        _ => {
+            let body = axum::body::to_bytes(response.into_body(), 4096)
+                .await
+                .unwrap_or_default();
+            let text = String::from_utf8_lossy(&body).trim().to_string();
+            if text.is_empty() {
+                status.canonical_reason().unwrap_or("error").to_string()
+            } else {
+                text
+            }
+        }
+    };
+    ApiError::new(status, message).into_response()
 }
 
 /// Runs `work` on a thread that may block, with the index, within the time limit.

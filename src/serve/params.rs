@@ -38,9 +38,13 @@ impl Params {
         for (i, (name, _)) in pairs.iter().enumerate() {
             if !allowed(name) {
                 let names: Vec<&str> = known.iter().flat_map(|s| s.iter().copied()).collect();
+                let takes = if names.is_empty() {
+                    "this takes none".to_string()
+                } else {
+                    format!("this takes {}", names.join(", "))
+                };
                 return Err(ApiError::bad(format!(
-                    "unknown parameter {name:?}; this takes {}",
-                    names.join(", ")
+                    "unknown parameter {name:?}; {takes}"
                 )));
             }
             if !REPEATABLE.contains(&name.as_str()) && pairs[..i].iter().any(|(n, _)| n == name) {

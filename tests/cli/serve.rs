@@ -245,8 +245,10 @@ fn bad_parameters_unknown_ids_and_paths_are_json_errors_with_their_status() {
             404,
             "no article mentions",
         ),
-        ("/api/nothing", 404, "no such page"),
-        ("/nothing", 404, "no such page"),
+        ("/api/nothing", 404, "/api/nothing: no such page"),
+        ("/nothing", 404, "/nothing: no such page"),
+        ("/api/articles/%FF", 400, "UTF-8"),
+        ("/api/stats?x=1", 400, "this takes none"),
     ] {
         let (got, body) = server.get(path);
         assert_eq!(got, status, "{path}: {body}");
@@ -257,6 +259,17 @@ fn bad_parameters_unknown_ids_and_paths_are_json_errors_with_their_status() {
     let long = format!("/api/search?q={}", "a".repeat(20_000));
     let (got, body) = server.get(&long);
     assert_eq!(got, 414, "{body}");
+    let mut response = server
+        .agent
+        .post(format!("{}/api/search", server.base))
+        .send(&[0u8; 100][..])
+        .expect("the server answers");
+    assert_eq!(response.status().as_u16(), 405);
+    let body: Value = response.body_mut().read_json().expect("a JSON error");
+    assert!(
+        body["error"].as_str().is_some_and(|e| e.contains("GET")),
+        "{body}"
+    );
 }
 
 #[test]
