@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use tantivy::schema::Value;
-use tantivy::{Searcher, TantivyDocument};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, DocId, DocSet, Searcher, SegmentReader, TERMINATED, TantivyDocument};
 
 use crate::error::{Error, Result};
 use crate::index::Store;
@@ -88,48 +88,74 @@ pub fn read(store: &Store, searcher: &Searcher, entities: EntityTotals) -> Resul
         entities,
         ..Stats::default()
     };
-    let name = searcher
-        .schema()
-        .get_field_name(fields.passage_index)
-        .to_string();
-    let (mut sources, mut languages) = (BTreeMap::new(), BTreeMap::new());
-    for segment in searcher.segment_readers() {
-        let first = segment.fast_fields().u64(&name)?;
-        let docs = segment.get_store_reader(16).map_err(Error::IndexIo)?;
-        for doc_id in segment.doc_ids_alive() {
-            if first.first(doc_id) != Some(0) {
+    let schema = searcher.schema();
+    let name = |field| schema.get_field_name(field).to_string();
+    // Per source key: its articles and a first passage that gives its name.
+    let mut by_key: BTreeMap<Vec<u8>, (u64, DocAddress)> = BTreeMap::new();
+    let mut languages: BTreeMap<Option<String>, u64> = BTreeMap::new();
+    let mut earliest: Option<(i64, DocAddress)> = None;
+    let mut latest: Option<(i64, DocAddress)> = None;
+    let mut sourced = 0;
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let fast = segment.fast_fields();
+        let first = fast.u64(&name(fields.passage_index))?;
+        let published = fast.date(&name(fields.published_at))?;
+        // The live first passage of each article in the segment.
+        let mut firsts = vec![false; segment.max_doc() as usize];
+        for doc in segment.doc_ids_alive() {
+            if first.first(doc) != Some(0) {
                 continue;
             }
-            let doc: TantivyDocument = docs.get(doc_id)?;
-            let text = |f| {
-                doc.get_first(f)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_string)
-            };
-            *sources.entry(text(fields.source)).or_insert(0) += 1;
-            *languages
-                .entry(Some(text(fields.language).unwrap_or_else(|| "und".into())))
-                .or_insert(0) += 1;
-            match text(fields.published) {
+            firsts[doc as usize] = true;
+            let at = DocAddress::new(ord as u32, doc);
+            match published.first(doc) {
                 Some(date) => {
-                    if stats
-                        .first_published
-                        .as_ref()
-                        .is_none_or(|d| date_key(&date) < date_key(d))
-                    {
-                        stats.first_published = Some(date.clone());
+                    let t = date.into_timestamp_secs();
+                    if earliest.is_none_or(|(e, _)| t < e) {
+                        earliest = Some((t, at));
                     }
-                    if stats
-                        .last_published
-                        .as_ref()
-                        .is_none_or(|d| date_key(&date) > date_key(d))
-                    {
-                        stats.last_published = Some(date);
+                    if latest.is_none_or(|(l, _)| t > l) {
+                        latest = Some((t, at));
                     }
                 }
                 None => stats.undated += 1,
             }
         }
+        count_firsts(segment, fields.source_key, &firsts, |key, n, doc| {
+            sourced += n;
+            let entry = by_key
+                .entry(key.to_vec())
+                .or_insert((0, DocAddress::new(ord as u32, doc)));
+            entry.0 += n;
+        })?;
+        count_firsts(segment, fields.language, &firsts, |key, n, _| {
+            let code = String::from_utf8_lossy(key).into_owned();
+            *languages.entry(Some(code)).or_insert(0) += n;
+        })?;
+    }
+    let stored = |at: DocAddress, field| -> Result<Option<String>> {
+        let doc: TantivyDocument = searcher.doc(at)?;
+        Ok(doc
+            .get_first(field)
+            .and_then(|v| v.as_str())
+            .map(str::to_string))
+    };
+    let mut sources: BTreeMap<Option<String>, u64> = BTreeMap::new();
+    for (n, at) in by_key.into_values() {
+        *sources.entry(stored(at, fields.source)?).or_insert(0) += n;
+    }
+    if totals.articles > sourced {
+        *sources.entry(None).or_insert(0) += totals.articles - sourced;
+    }
+    let languaged: u64 = languages.values().sum();
+    if totals.articles > languaged {
+        *languages.entry(Some("und".into())).or_insert(0) += totals.articles - languaged;
+    }
+    if let Some((_, at)) = earliest {
+        stats.first_published = stored(at, fields.published)?;
+    }
+    if let Some((_, at)) = latest {
+        stats.last_published = stored(at, fields.published)?;
     }
     stats.sources = counted(sources);
     stats.languages = counted(languages);
@@ -144,9 +170,34 @@ pub fn read(store: &Store, searcher: &Searcher, entities: EntityTotals) -> Resul
     Ok(stats)
 }
 
-/// Orders RFC 3339 dates by instant, whatever their offsets.
-fn date_key(date: &str) -> i64 {
-    chrono::DateTime::parse_from_rfc3339(date).map_or(0, |d| d.timestamp())
+/// Calls `counted` with each term of a raw field in a segment that some of
+/// the `firsts` (flags by document) hold: the term, how many, and one of them.
+fn count_firsts(
+    segment: &SegmentReader,
+    field: Field,
+    firsts: &[bool],
+    mut counted: impl FnMut(&[u8], u64, DocId),
+) -> Result<()> {
+    let inverted = segment.inverted_index(field)?;
+    let mut terms = inverted.terms().stream().map_err(Error::IndexIo)?;
+    while terms.advance() {
+        let mut postings = inverted
+            .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
+            .map_err(Error::IndexIo)?;
+        let (mut n, mut one) = (0, None);
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if firsts.get(doc as usize).copied().unwrap_or(false) {
+                n += 1;
+                one.get_or_insert(doc);
+            }
+            doc = postings.advance();
+        }
+        if let Some(one) = one {
+            counted(terms.key(), n, one);
+        }
+    }
+    Ok(())
 }
 
 fn folder_size(path: &std::path::Path) -> u64 {
