@@ -115,6 +115,25 @@ async fn until(client: &Client, what: &str, script: &str) {
     }
 }
 
+/// Clicks the first element `css` selects, finding it again when the page
+/// re-rendered it between the find and the click.
+async fn click(client: &Client, css: &str) {
+    let started = Instant::now();
+    loop {
+        let clicked = match client.find(Locator::Css(css)).await {
+            Ok(element) => element.click().await,
+            Err(err) => Err(err),
+        };
+        match clicked {
+            Ok(()) => return,
+            Err(err) => {
+                assert!(started.elapsed() < WAIT, "cannot click {css}: {err}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    }
+}
+
 /// The titles of the hits shown, in order.
 async fn shown_titles(client: &Client) -> Value {
     eval(
@@ -198,18 +217,21 @@ async fn the_page_searches_filters_by_a_facet_and_opens_an_article_in_a_real_bro
     .expect("save the screenshot");
 
     // Click a person facet: a chip appears and the hits are the API's for that filter.
-    let facet = client
-        .find(Locator::Css(
-            "aside#facets section[data-type='person'] button.facet",
-        ))
-        .await
-        .expect("a person facet");
-    let name = facet
-        .attr("data-name")
-        .await
-        .expect("attr")
-        .expect("a name");
-    facet.click().await.expect("click the facet");
+    let first_person = "aside#facets section[data-type='person'] button.facet";
+    let name = eval(
+        &client,
+        &format!(
+            "return document.querySelector({}).dataset.name",
+            json!(first_person)
+        ),
+    )
+    .await;
+    let name = name.as_str().expect("a person facet").to_string();
+    click(
+        &client,
+        &format!("{first_person}[data-name={}]", json!(name)),
+    )
+    .await;
     until(
         &client,
         "the facet's chip",
@@ -257,13 +279,7 @@ async fn the_page_searches_filters_by_a_facet_and_opens_an_article_in_a_real_bro
     )).await;
 
     // Open the first hit's article: its text with the entities marked.
-    client
-        .find(Locator::Css("#results article.hit a.title"))
-        .await
-        .expect("a title link")
-        .click()
-        .await
-        .expect("open the article");
+    click(&client, "#results article.hit a.title").await;
     until(&client, "the article view", "const s = document.querySelector('section#article'); return !!s && !s.hidden && s.querySelectorAll('mark.entity').length > 0").await;
     let id = answer["hits"][0]["article"]["id"].as_str().expect("an id");
     let view = server.get(&format!("/api/articles/{id}")).1;
