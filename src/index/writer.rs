@@ -38,6 +38,12 @@ pub const DEFAULT_MAX_SIZE: u64 = 20 * 1024 * 1024;
 pub const DEFAULT_BATCH_FILES: usize = 1000;
 /// Longest time between two commits while files keep changing.
 pub const BATCH_SECONDS: Duration = Duration::from_secs(10);
+/// How many files the reading threads may have read past the last one
+/// written, so that they keep going while the writer commits.
+const AHEAD_FILES: usize = 256;
+/// How many bytes of read files may wait for the writer (a file is always
+/// read when it is the next one the writer wants, however large).
+const AHEAD_BYTES: u64 = 16 * 1024 * 1024;
 
 /// How an indexing session behaves.
 #[derive(Debug, Clone)]
@@ -221,9 +227,9 @@ impl<'a> Indexer<'a> {
             }
             return Ok(());
         }
-        // Workers read files ahead of the writer, at most `ahead` past the
-        // last one written; the writer takes them in the order given.
-        let ahead = threads * 8;
+        // Workers read files ahead of the writer, at most `AHEAD_FILES` past
+        // the last one written and `AHEAD_BYTES` of them; the writer takes
+        // them in the order given.
         let manifest = Arc::clone(&self.manifest);
         let options = self.options.clone();
         let reader = FileReader {
@@ -234,29 +240,31 @@ impl<'a> Indexer<'a> {
         };
         let next = AtomicUsize::new(0);
         let stop = AtomicBool::new(false);
-        let written = Mutex::new(0usize);
+        let window = Mutex::new(Window::default());
         let moved = Condvar::new();
         std::thread::scope(|scope| {
             let (send, receive) = std::sync::mpsc::channel::<(usize, Prepared)>();
             for n in 0..threads {
                 let send = send.clone();
-                let (reader, next, stop, written, moved) =
-                    (&reader, &next, &stop, &written, &moved);
+                let (reader, next, stop, window, moved) = (&reader, &next, &stop, &window, &moved);
                 let worker = std::thread::Builder::new()
                     .name(format!("lede-reader-{n}"))
                     .spawn_scoped(scope, move || {
                         loop {
                             let i = next.fetch_add(1, Ordering::Relaxed);
                             let Some(path) = paths.get(i) else { break };
-                            let mut done = written.lock().unwrap_or_else(PoisonError::into_inner);
-                            while i >= *done + ahead && !stop.load(Ordering::Relaxed) {
-                                done = moved.wait(done).unwrap_or_else(PoisonError::into_inner);
+                            let mut w = window.lock().unwrap_or_else(PoisonError::into_inner);
+                            while w.full(i) && !stop.load(Ordering::Relaxed) {
+                                w = moved.wait(w).unwrap_or_else(PoisonError::into_inner);
                             }
-                            drop(done);
+                            drop(w);
                             if stop.load(Ordering::Relaxed) {
                                 break;
                             }
-                            if send.send((i, reader.prepare(path, key(i)))).is_err() {
+                            let prepared = reader.prepare(path, key(i));
+                            let size = prepared.size();
+                            window.lock().unwrap_or_else(PoisonError::into_inner).bytes += size;
+                            if send.send((i, prepared)).is_err() {
                                 break;
                             }
                         }
@@ -275,13 +283,17 @@ impl<'a> Indexer<'a> {
                 early.insert(i, prepared);
                 while let Some(prepared) = early.remove(&want) {
                     let path = &paths[want];
+                    let size = prepared.size();
                     if let Err(err) = self.apply(path, prepared) {
                         result = Err(err);
                         break 'files;
                     }
                     each(path, self);
                     want += 1;
-                    *written.lock().unwrap_or_else(PoisonError::into_inner) = want;
+                    let mut w = window.lock().unwrap_or_else(PoisonError::into_inner);
+                    w.written = want;
+                    w.bytes = w.bytes.saturating_sub(size);
+                    drop(w);
                     moved.notify_all();
                 }
             }
@@ -726,6 +738,33 @@ enum Prepared {
         warnings: Vec<String>,
         articles: Vec<Analysed>,
     },
+}
+
+impl Prepared {
+    /// The bytes of the file it was read from, as far as they are known.
+    fn size(&self) -> u64 {
+        match self {
+            Prepared::Read { file, .. } => file.size,
+            Prepared::Unchanged | Prepared::Failed(_) => 0,
+        }
+    }
+}
+
+/// How far the reading threads are ahead of the writer.
+#[derive(Debug, Default)]
+struct Window {
+    /// Files written so far: the next one the writer wants.
+    written: usize,
+    /// Bytes of the files read and not yet written.
+    bytes: u64,
+}
+
+impl Window {
+    /// Whether file `i` must wait: it is not the next one wanted, and too
+    /// many files or bytes already wait.
+    fn full(&self, i: usize) -> bool {
+        i > self.written && (i >= self.written + AHEAD_FILES || self.bytes >= AHEAD_BYTES)
+    }
 }
 
 /// An article split into passages, with its entities.
