@@ -954,6 +954,52 @@ mod tests {
     }
 
     #[test]
+    fn readers_wait_only_when_too_far_ahead_and_never_for_the_next_file() {
+        let mut w = Window::default();
+        assert!(!w.full(0));
+        assert!(!w.full(AHEAD_FILES - 1));
+        assert!(w.full(AHEAD_FILES));
+        w.bytes = AHEAD_BYTES;
+        assert!(w.full(1));
+        assert!(!w.full(0), "the next file is read however many bytes wait");
+        w.written = 10;
+        w.bytes = 0;
+        assert!(!w.full(10 + AHEAD_FILES - 1));
+        assert!(w.full(10 + AHEAD_FILES));
+    }
+
+    #[test]
+    fn indexing_more_files_than_the_read_ahead_window_keeps_each_in_order() {
+        // More files than the window holds, with two reading threads: each is
+        // written once, in order, whatever the threads' pace.
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let articles = dir.path().join("articles");
+        std::fs::create_dir(&articles).expect("a folder");
+        let n = AHEAD_FILES + 40;
+        let mut paths = Vec::new();
+        for i in 0..n {
+            let path = articles.join(format!("{i:04}.txt"));
+            std::fs::write(
+                &path,
+                format!("Title {i}\n\nParagraph number {i} of the set.\n"),
+            )
+            .expect("write");
+            paths.push(path);
+        }
+        let store = Store::open_or_create(&dir.path().join("index")).expect("an index");
+        let mut report = |p: Problem| panic!("unexpected problem: {p}");
+        let mut indexer =
+            Indexer::new(&store, Options::default(), &NoEntities, &mut report).expect("an indexer");
+        let mut order = Vec::new();
+        indexer
+            .index_files(&paths, 2, |path, _| order.push(path.to_path_buf()))
+            .expect("indexed");
+        assert_eq!(order, paths);
+        let summary = indexer.finish().expect("finished");
+        assert_eq!(summary.articles, n as u64);
+    }
+
+    #[test]
     fn only_a_whole_manifest_lists_files_to_purge_or_remove() {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let articles = dir.path().join("articles");
