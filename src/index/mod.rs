@@ -8,12 +8,12 @@ pub(crate) mod stats;
 pub(crate) mod walk;
 pub mod writer;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use tantivy::collector::Count;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
+use tantivy::termdict::TermMerger;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, Term};
 
 use crate::error::{Error, Result};
@@ -125,7 +125,7 @@ impl Store {
         let entities = if entities {
             let mut n = 0;
             for kind in EntityKind::ALL {
-                n += live_terms(searcher, self.fields.entity(kind).key)?.len() as u64;
+                n += count_live_terms(searcher, self.fields.entity(kind).key)?;
             }
             Some(n)
         } else {
@@ -139,50 +139,56 @@ impl Store {
     }
 }
 
-/// The terms of a raw field that at least one live document holds.
+/// How many terms of a raw field at least one live document holds.
 ///
-/// Segments without deletions are read first: a term they hold is live, so
-/// postings are read only for the terms found nowhere else.
-pub fn live_terms(searcher: &Searcher, field: tantivy::schema::Field) -> Result<HashSet<String>> {
-    let mut found: HashSet<Vec<u8>, xxhash_rust::xxh3::Xxh3Builder> = HashSet::default();
-    let mut segments: Vec<_> = searcher.segment_readers().iter().collect();
-    segments.sort_by_key(|s| s.alive_bitset().is_some());
-    for segment in segments {
-        let inverted = segment.inverted_index(field)?;
-        let alive = segment.alive_bitset();
-        let mut stream = inverted.terms().stream().map_err(Error::IndexIo)?;
-        while stream.advance() {
-            if found.contains(stream.key()) {
-                continue;
-            }
-            let live = match alive {
+/// The segments' sorted term dictionaries are read merged, so no term is kept
+/// in memory; postings are read only for a term that segments with deletions
+/// alone hold.
+pub fn count_live_terms(searcher: &Searcher, field: tantivy::schema::Field) -> Result<u64> {
+    let segments = searcher.segment_readers();
+    let inverted = segments
+        .iter()
+        .map(|s| s.inverted_index(field))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    let streams = inverted
+        .iter()
+        .map(|i| i.terms().stream())
+        .collect::<std::io::Result<Vec<_>>>()
+        .map_err(Error::IndexIo)?;
+    let mut merger = TermMerger::new(streams);
+    let mut count = 0;
+    while merger.advance() {
+        for (ord, info) in merger.current_segment_ords_and_term_infos() {
+            let live = match segments[ord].alive_bitset() {
                 None => true,
-                Some(bits) => {
-                    let mut postings = inverted
-                        .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
-                        .map_err(Error::IndexIo)?;
-                    let mut live = false;
-                    loop {
-                        let doc = tantivy::DocSet::doc(&postings);
-                        if doc == tantivy::TERMINATED {
-                            break;
-                        }
-                        if bits.is_alive(doc) {
-                            live = true;
-                            break;
-                        }
-                        tantivy::DocSet::advance(&mut postings);
-                    }
-                    live
-                }
+                Some(bits) => held_alive(&inverted[ord], &info, bits)?,
             };
             if live {
-                found.insert(stream.key().to_vec());
+                count += 1;
+                break;
             }
         }
     }
-    Ok(found
-        .into_iter()
-        .map(|k| String::from_utf8_lossy(&k).into_owned())
-        .collect())
+    Ok(count)
+}
+
+/// Whether a live document holds the term of `info`.
+fn held_alive(
+    inverted: &tantivy::InvertedIndexReader,
+    info: &tantivy::postings::TermInfo,
+    bits: &tantivy::fastfield::AliveBitSet,
+) -> Result<bool> {
+    let mut postings = inverted
+        .read_postings_from_terminfo(info, IndexRecordOption::Basic)
+        .map_err(Error::IndexIo)?;
+    loop {
+        let doc = tantivy::DocSet::doc(&postings);
+        if doc == tantivy::TERMINATED {
+            return Ok(false);
+        }
+        if bits.is_alive(doc) {
+            return Ok(true);
+        }
+        tantivy::DocSet::advance(&mut postings);
+    }
 }
