@@ -142,8 +142,8 @@ impl Store {
 /// How many terms of a raw field at least one live document holds.
 ///
 /// The segments' sorted term dictionaries are read merged, so no term is kept
-/// in memory; postings are read only for a term that segments with deletions
-/// alone hold.
+/// in memory; a segment with deletions has its postings read for the term
+/// until one of its documents is live.
 pub fn count_live_terms(searcher: &Searcher, field: tantivy::schema::Field) -> Result<u64> {
     let segments = searcher.segment_readers();
     let inverted = segments
